@@ -1,0 +1,3 @@
+from forumctl.cli import main
+
+main()

@@ -1,0 +1,55 @@
+"""The core's front door: one function per command, taking plain values, returning plain data.
+
+cli.py calls exactly one of these per command; tests and scripts may call them directly.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from . import queries
+from .archive import records_dir
+from .store import Store, open_store
+
+
+def _db_path(db: str | os.PathLike[str] | None) -> Path | None:
+    chosen = db or os.environ.get("FORUMCTL_DB")
+    return Path(chosen).expanduser() if chosen else None
+
+
+def connect(
+    records: str | os.PathLike[str] | None = None, db: str | os.PathLike[str] | None = None, *, force: bool = False
+) -> Store:
+    """The database of the chosen records folder, rebuilt first if any record changed."""
+    return open_store(records_dir(records), _db_path(db), force=force)
+
+
+def list_events(
+    records: str | None = None,
+    db: str | None = None,
+    *,
+    series: str | None = None,
+    every_series: bool = False,
+    year: int | None = None,
+) -> list[dict[str, Any]]:
+    store = connect(records, db)
+    return queries.list_events(store.conn, series, every_series=every_series, year=year)
+
+
+def show_event(
+    key: str, records: str | None = None, db: str | None = None, *, series: str | None = None
+) -> dict[str, Any]:
+    store = connect(records, db)
+    return queries.show_event(store.conn, key, series)
+
+
+def build(records: str | None = None, db: str | None = None) -> dict[str, Any]:
+    """Rebuild the database now and say what is in it."""
+    store = connect(records, db, force=True)
+    counts = {
+        table: store.conn.execute(f"select count(*) from [{table}]").fetchone()[0]
+        for table in ("series", "events", "agenda_items", "appearances", "people", "orgs", "topics")
+    }
+    return {"db": str(store.db_path) if store.db_path else None, "records": str(store.records), "counts": counts}

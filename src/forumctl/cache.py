@@ -1,0 +1,75 @@
+"""Where the database cache lives and whether it is still fresh. Standard library only: this
+runs on every command, so it stats files and reads one row, nothing more."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import sys
+from pathlib import Path
+
+from .archive import record_files
+
+# Bumped whenever the database layout or the stored documents change shape,
+# so that a cache written by an older forumctl is rebuilt rather than misread.
+SCHEMA_VERSION = "1"
+
+
+def cache_home() -> Path:
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+        return Path(base) / "forumctl" / "Cache"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Caches" / "forumctl"
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    base_dir = Path(xdg) if xdg and Path(xdg).is_absolute() else Path.home() / ".cache"
+    return base_dir / "forumctl"
+
+
+def default_db_path(records: Path) -> Path:
+    """One cache file per records folder, so two archives never share a database."""
+    resolved = records.resolve()
+    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:16]
+    return cache_home() / f"{resolved.name or 'records'}-{digest}.db"
+
+
+def fingerprint(records: Path, files: list[Path] | None = None) -> str:
+    """A digest of every record file's name, size and modification time."""
+    files = record_files(records) if files is None else files
+    h = hashlib.sha256(SCHEMA_VERSION.encode())
+    for path in files:
+        st = path.stat()
+        h.update(f"{path.relative_to(records).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    return h.hexdigest()
+
+
+def stored_fingerprint(db_path: Path) -> str | None:
+    """The fingerprint a cache database was built from, or None if it is missing or unreadable."""
+    if not db_path.is_file():
+        return None
+    try:
+        conn = connect_readonly(db_path)
+        try:
+            row = conn.execute("select value from meta where key = 'fingerprint'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return None
+    return row[0] if row else None
+
+
+def connect_readonly(db_path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
+
+
+def is_forumctl_db(db_path: Path) -> bool:
+    try:
+        conn = connect_readonly(db_path)
+        try:
+            row = conn.execute("select value from meta where key = 'generator'").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    return bool(row and row[0] == "forumctl")

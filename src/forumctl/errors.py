@@ -1,0 +1,58 @@
+"""The one family of exceptions the core raises; cli.py maps them to exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class ForumctlError(Exception):
+    """Base of every error forumctl reports to the user. Its str() is the one-line message."""
+
+    exit_code = 1
+
+
+class RecordError(ForumctlError):
+    """A record file is unreadable or breaks the record format."""
+
+    def __init__(self, path: Path | str, message: str, line: int | None = None, col: int | None = None):
+        self.path = str(path)
+        self.line = line
+        self.col = col
+        self.message = message
+        super().__init__(self.location() + ": " + message)
+
+    def location(self) -> str:
+        loc = self.path
+        if self.line is not None:
+            loc += f":{self.line}"
+            if self.col is not None:
+                loc += f":{self.col}"
+        return loc
+
+
+class ArchiveError(ForumctlError):
+    """The records folder as a whole is unusable (missing, empty, no default series)."""
+
+
+class StoreError(ForumctlError):
+    """The SQLite cache could not be built or read."""
+
+
+class NotFoundError(ForumctlError):
+    """A key or name matched nothing."""
+
+
+class AmbiguousError(ForumctlError):
+    """A key or name matched more than one thing; the user must say which."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, candidates: list[dict[str, str]]):
+        self.candidates = candidates
+        super().__init__(message)
+
+
+class UsageError(ForumctlError):
+    """An option value that the command cannot use."""
+
+    exit_code = 2

@@ -1,0 +1,138 @@
+"""Read-side questions answered from the database. Returns plain data; knows nothing of output."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import sqlite3
+from typing import Any
+
+from .errors import AmbiguousError, NotFoundError, UsageError
+from .names import fold
+
+LIST_FIELDS = (
+    "id",
+    "series",
+    "edition",
+    "kind",
+    "title",
+    "title_en",
+    "theme",
+    "theme_en",
+    "start",
+    "end",
+    "venue",
+    "city",
+)
+
+_ORDINAL = re.compile(r"^(?:제\s*)?(\d{1,3})(?:\s*회|st|nd|rd|th)?$", re.IGNORECASE)
+_YEAR = re.compile(r"^(\d{4})$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def series_id(conn: sqlite3.Connection, wanted: str | None) -> str:
+    """The series id for an id, name or alias given by the user; the default series for None."""
+    rows = conn.execute("select id, name, name_en, aliases, is_default from series").fetchall()
+    if wanted is None:
+        for sid, *_, is_default in rows:
+            if is_default:
+                return str(sid)
+        raise NotFoundError("the archive has no default series")
+    key = fold(wanted)
+    for sid, name, name_en, aliases, _ in rows:
+        if key in {fold(n) for n in [sid, name, name_en or "", *json.loads(aliases)] if n}:
+            return str(sid)
+    raise UsageError(f"unknown series {wanted!r}; the archive has: {', '.join(r[0] for r in rows)}")
+
+
+def list_events(
+    conn: sqlite3.Connection, series: str | None = None, *, every_series: bool = False, year: int | None = None
+) -> list[dict[str, Any]]:
+    sql = f"select {', '.join(f'[{c}]' for c in LIST_FIELDS)} from events where 1=1"
+    params: list[Any] = []
+    if not every_series:
+        sql += " and series = ?"
+        params.append(series_id(conn, series))
+    if year is not None:
+        sql += " and start <= ? and [end] >= ?"
+        params += [f"{year}-12-31", f"{year}-01-01"]
+    sql += " order by start, id"
+    return [dict(zip(LIST_FIELDS, row, strict=True)) for row in conn.execute(sql, params)]
+
+
+def event_document(conn: sqlite3.Connection, event_id: str) -> dict[str, Any]:
+    row = conn.execute("select document from events where id = ?", [event_id]).fetchone()
+    if row is None:
+        raise NotFoundError(f"no event with id {event_id!r}")
+    document: dict[str, Any] = json.loads(row[0])
+    return document
+
+
+def show_event(conn: sqlite3.Connection, key: str, series: str | None = None) -> dict[str, Any]:
+    return event_document(conn, resolve_key(conn, key, series))
+
+
+def ordinal(edition: int | None) -> str:
+    if edition is None:
+        return ""
+    suffix = "th" if 10 <= edition % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(edition % 10, "th")
+    return f"{edition}{suffix}"
+
+
+def resolve_key(conn: sqlite3.Connection, key: str, series: str | None = None) -> str:
+    """The id of the one event KEY names: an id, a year, an ordinal (3, 3rd, 제3회) or a date inside
+    the event. Years, ordinals and dates are looked up in the chosen (else the default) series."""
+    key = key.strip()
+    if conn.execute("select 1 from events where id = ?", [key]).fetchone():
+        return key
+    sid = series_id(conn, series)
+    params: list[Any]
+    if m := _YEAR.match(key):
+        what = f"in {m.group(1)}"
+        where, params = "start <= ? and [end] >= ?", [f"{key}-12-31", f"{key}-01-01"]
+    elif m := _ORDINAL.match(key):
+        what = f"numbered {ordinal(int(m.group(1)))} (제{m.group(1)}회)"
+        where, params = "edition = ?", [int(m.group(1))]
+    elif _DATE.match(key):
+        try:
+            dt.date.fromisoformat(key)
+        except ValueError:
+            raise UsageError(f"{key!r} is not a real date") from None
+        what = f"on {key}"
+        where, params = "start <= ? and [end] >= ?", [key, key]
+    else:
+        raise NotFoundError(
+            f"no event with id {key!r}; name an event by id, year (2025), ordinal (3, 3rd, 제3회) or date (2025-09-03)"
+        )
+    columns = "id, series, edition, start, [end], title"
+    matches = conn.execute(f"select {columns} from events where series = ? and {where} order by start", [sid, *params])
+    found = [_candidate(row) for row in matches]
+    if len(found) == 1:
+        return str(found[0]["id"])
+    if len(found) > 1:
+        raise AmbiguousError(f"{key!r} matches {len(found)} events of {sid}; name one by id or date", found)
+    elsewhere = [_candidate(r) for r in conn.execute(f"select {columns} from events where {where}", params)]
+    hint = ""
+    if elsewhere:
+        hint = "; other series have " + ", ".join(f"{c['id']} ({c['series']})" for c in elsewhere)
+    existing = [
+        _candidate(r) for r in conn.execute(f"select {columns} from events where series = ? order by start", [sid])
+    ]
+    have = ", ".join(c["label"] for c in existing) or "no events"
+    raise NotFoundError(f"no event of {sid} {what}{hint}; {sid} has: {have}")
+
+
+def _candidate(row: tuple[Any, ...]) -> dict[str, Any]:
+    event_id, series, edition, start, end, title = row
+    dates = start if start == end else f"{start}..{end}"
+    label = f"{event_id} ({ordinal(edition) + ', ' if edition else ''}{dates})"
+    return {
+        "id": event_id,
+        "series": series,
+        "edition": edition,
+        "start": start,
+        "end": end,
+        "title": title,
+        "label": label,
+    }

@@ -1,0 +1,223 @@
+"""Tables for people: rich layouts for each view. Record text always goes in as rich Text, never as
+markup, so `[bold]` in a title prints as written. On a terminal the layout fits its width (80
+columns with double-width Korean included); into a pipe it is plain text with no colour, no
+borders and no wrapping, so that grep and cut see whole lines."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+from collections.abc import Callable, Iterable
+from typing import Any, TextIO
+
+from rich import box
+from rich.console import Console, Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from .queries import ordinal
+
+KIND_LABELS = {
+    "special-lecture": "special lecture",
+    "talk-concert": "talk concert",
+    "case-study": "case study",
+    "policy-briefing": "policy briefing",
+}
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def draw(view: str, data: Any, out: TextIO, color: bool | None = None) -> None:
+    terminal = out.isatty()
+    if color is None:
+        color = terminal and not os.environ.get("NO_COLOR")
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=_width(terminal),
+        color_system="auto" if color else None,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        legacy_windows=False,
+    )
+    VIEWS[view](data, console, terminal)
+    text = buffer.getvalue()
+    if not color:
+        text = "\n".join(line.rstrip() for line in text.split("\n"))
+    out.write(text)
+
+
+def _width(terminal: bool) -> int:
+    if not terminal:
+        return 4000  # no wrapping into pipes
+    try:
+        return os.get_terminal_size().columns
+    except OSError:
+        return 80
+
+
+def dates(start: str, end: str) -> str:
+    if start == end:
+        return start
+    if start[:7] == end[:7]:
+        return f"{start}–{end[8:]}"
+    if start[:4] == end[:4]:
+        return f"{start}–{end[5:]}"
+    return f"{start}–{end}"
+
+
+def _table(terminal: bool, *columns: str) -> Table:
+    table = Table(
+        box=box.SIMPLE_HEAD if terminal else None,
+        show_edge=False,
+        pad_edge=False,
+        header_style="bold" if terminal else "",
+        expand=False,
+    )
+    for name in columns:
+        table.add_column(name, overflow="fold")
+    return table
+
+
+def _event_list(rows: list[dict[str, Any]], console: Console, terminal: bool) -> None:
+    show_series = len({r["series"] for r in rows}) > 1
+    columns = ["id", "ed.", "dates", "venue", "theme"] + (["series"] if show_series else [])
+    table = _table(terminal, *columns)
+    table.columns[0].no_wrap = table.columns[2].no_wrap = True
+    for r in rows:
+        venue = ", ".join(x for x in (r["venue"], r["city"]) if x)
+        cells = [r["id"], ordinal(r["edition"]), dates(r["start"], r["end"]), venue, r["theme"] or r["title"]]
+        table.add_row(*(Text(c or "") for c in cells + ([r["series"]] if show_series else [])))
+    console.print(table)
+
+
+def person_line(a: dict[str, Any]) -> Text:
+    """`이름 role, org` for one appearance; what the record leaves out is left out here too."""
+    name = a["person"] or ""
+    if a["person_as_written"] and a["person"] and a["person_as_written"] != a["person"]:
+        name += f" (as {a['person_as_written']})"
+    role = " ".join(x for x in (name, a["role"]) if x)
+    return Text(", ".join(x for x in (role, a["org"]) if x))
+
+
+def _field_grid(rows: Iterable[tuple[str, RenderableType | str | None]], terminal: bool) -> Table:
+    grid = Table.grid(padding=(0, 2))
+    grid.add_column(style="bold" if terminal else "", no_wrap=True)
+    grid.add_column(overflow="fold")
+    for label, value in rows:
+        if value:
+            grid.add_row(label, Text(value) if isinstance(value, str) else value)
+    return grid
+
+
+def _joined(values: Iterable[str], sep: str = " · ") -> str:
+    return sep.join(values)
+
+
+def _day_heading(index: int, date: str | None) -> str:
+    if date is None:
+        return "Day not given by the sources"
+    weekday = WEEKDAYS[dt.date.fromisoformat(date).weekday()]
+    return f"Day {index} · {date} ({weekday})"
+
+
+def _event(doc: dict[str, Any], console: Console, terminal: bool) -> None:
+    heading = "bold" if terminal else ""
+    title = Text(doc["title"].get("ko") or doc["title"]["en"], style=heading)
+    if doc["title"].get("ko") and doc["title"].get("en"):
+        title.append("\n" + doc["title"]["en"], style="" if not terminal else "dim")
+    about = [doc["series"], doc["kind"]] + ([f"{ordinal(doc['edition'])} edition"] if doc["edition"] else [])
+    attendance = doc["attendance"]
+    attended = None
+    if attendance:
+        attended = ("about " if attendance["approximate"] else "") + (
+            f"{attendance['count']}" if attendance["count"] else ""
+        )
+        attended = _joined([x for x in (attended.strip(), attendance["note"]) if x], " — ")
+    theme = doc["theme"] or {}
+    console.print(title)
+    console.print(
+        _field_grid(
+            [
+                ("id", f"{doc['id']} ({', '.join(about)})"),
+                ("dates", dates(doc["start"], doc["end"])),
+                (
+                    "venue",
+                    _joined(
+                        (", ".join(x for x in (v["name"], v["room"], v["city"]) if x) for v in doc["venues"]), "; "
+                    ),
+                ),
+                ("organizers", _joined(doc["organizers"], ", ")),
+                ("hosts", _joined(doc["hosts"], ", ")),
+                ("co-chairs", Group(*(person_line(a) for a in doc["co_chairs"])) if doc["co_chairs"] else None),
+                ("attendance", attended),
+                ("linked to", _joined(doc["linked_to"], ", ")),
+                ("theme", _joined([x for x in (theme.get("ko"), theme.get("en")) if x], " / ")),
+                ("topics", _joined(doc["topics"])),
+                ("committees", _joined(doc["committees"])),
+            ],
+            terminal,
+        )
+    )
+    for index, day in enumerate(doc["agenda"], start=1):
+        console.print()
+        console.print(Text(_day_heading(index, day["date"]), style=heading))
+        table = _table(terminal, "#", "kind", "what and who")
+        table.show_header = False
+        table.columns[1].no_wrap = True
+        for number, item in enumerate(day["items"], start=1):
+            lines = [
+                Text(
+                    (f"{item['time']}  " if item["time"] else "") + (item["title"] or "(untitled)"),
+                    style=heading if item["title"] else "italic" if terminal else "",
+                )
+            ]
+            lines += [Text("· ") + person_line(a) for a in item["speakers"]]
+            if item["summary"]:
+                lines.append(Text(item["summary"], style="dim" if terminal else ""))
+            table.add_row(str(number), KIND_LABELS.get(item["kind"], item["kind"]), Group(*lines))
+        console.print(table)
+    _section(console, "Outcomes", [_outcome(o, terminal) for o in doc["outcomes"]], heading)
+    _section(console, "Attendees (named, not speaking)", [person_line(a) for a in doc["attendees"]], heading)
+    _section(console, "Sources", [_source(n, s) for n, s in enumerate(doc["sources"], start=1)], heading)
+    if doc["notes"]:
+        _section(console, "Notes", [Text(doc["notes"])], heading)
+
+
+def _section(console: Console, title: str, lines: list[RenderableType], style: str) -> None:
+    if lines:
+        console.print()
+        console.print(Text(title, style=style))
+        for line in lines:
+            console.print(line)
+
+
+def _outcome(o: dict[str, Any], terminal: bool) -> RenderableType:
+    parts: list[RenderableType] = [Text(f"[{o['kind']}] ") + Text(o["text"])]
+    if o["parties"]:
+        parts.append(Text("  parties: " + ", ".join(o["parties"])))
+    parts += [Text("  awarded to: ") + person_line(a) for a in o["recipients"]]
+    if o["detail"]:
+        parts.append(Text("  " + o["detail"], style="dim" if terminal else ""))
+    return Group(*parts)
+
+
+def _source(number: int, s: dict[str, Any]) -> RenderableType:
+    head = ", ".join(x for x in (s["publisher"], s["author"], s["published"]) if x)
+    line = Text(f"[{number}] ") + Text(" — ".join(x for x in (head, s["title"]) if x))
+    extra = [Text("    " + x) for x in (s["url"], s["note"]) if x]
+    return Group(line, *extra)
+
+
+VIEWS: dict[str, Callable[[Any, Console, bool], None]] = {"event_list": _event_list, "event": _event}
+
+
+def _build(summary: dict[str, Any], console: Console, terminal: bool) -> None:
+    console.print(Text(f"built {summary['db'] or 'an in-memory database'} from {summary['records']}"))
+    console.print(_field_grid(((name, str(n)) for name, n in summary["counts"].items()), terminal))
+
+
+VIEWS["build"] = _build
