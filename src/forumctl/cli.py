@@ -69,6 +69,8 @@ def _run(fetch: Callable[[], Any], view: str, fmt: str) -> None:
         raise typer.Exit(exc.exit_code) from None
     except ForumctlError as exc:
         _fail(str(exc), exc.exit_code)
+    except KeyboardInterrupt:
+        raise typer.Exit(130) from None
     except BrokenPipeError:
         sys.stderr.close()  # the reader went away (`| head`); nothing more to say
         raise typer.Exit(0) from None

@@ -83,14 +83,16 @@ def _table(terminal: bool, *columns: str) -> Table:
 
 
 def _event_list(rows: list[dict[str, Any]], console: Console, terminal: bool) -> None:
-    show_series = len({r["series"] for r in rows}) > 1
-    columns = ["id", "ed.", "dates", "venue", "theme"] + (["series"] if show_series else [])
-    table = _table(terminal, *columns)
+    # Across series the kind says which series a row is from; the city alone keeps it in 80 columns.
+    many = len({r["series"] for r in rows}) > 1
+    table = _table(
+        terminal, *(["id", "ed.", "dates", "kind", "city"] if many else ["id", "ed.", "dates", "venue"]), "theme"
+    )
     table.columns[0].no_wrap = table.columns[2].no_wrap = True
     for r in rows:
-        venue = ", ".join(x for x in (r["venue"], r["city"]) if x)
-        cells = [r["id"], ordinal(r["edition"]), dates(r["start"], r["end"]), venue, r["theme"] or r["title"]]
-        table.add_row(*(Text(c or "") for c in cells + ([r["series"]] if show_series else [])))
+        venue = [r["kind"], r["city"]] if many else [", ".join(x for x in (r["venue"], r["city"]) if x)]
+        cells = [r["id"], ordinal(r["edition"]), dates(r["start"], r["end"]), *venue, r["theme"] or r["title"]]
+        table.add_row(*(Text(c or "") for c in cells))
     console.print(table)
 
 
@@ -181,35 +183,42 @@ def _event(doc: dict[str, Any], console: Console, terminal: bool) -> None:
             table.add_row(str(number), KIND_LABELS.get(item["kind"], item["kind"]), Group(*lines))
         console.print(table)
     _section(console, "Outcomes", [_outcome(o, terminal) for o in doc["outcomes"]], heading)
-    _section(console, "Attendees (named, not speaking)", [person_line(a) for a in doc["attendees"]], heading)
+    _section(console, "Attendees (named, not speaking)", [("·", person_line(a)) for a in doc["attendees"]], heading)
     _section(console, "Sources", [_source(n, s) for n, s in enumerate(doc["sources"], start=1)], heading)
     if doc["notes"]:
-        _section(console, "Notes", [Text(doc["notes"])], heading)
+        console.print()
+        console.print(Text("Notes", style=heading))
+        console.print(Text(doc["notes"]))
 
 
-def _section(console: Console, title: str, lines: list[RenderableType], style: str) -> None:
-    if lines:
+def _section(console: Console, title: str, rows: list[tuple[str, RenderableType]], style: str) -> None:
+    """A heading and a two-column grid whose second column wraps with a hanging indent."""
+    if rows:
         console.print()
         console.print(Text(title, style=style))
-        for line in lines:
-            console.print(line)
+        grid = Table.grid(padding=(0, 1))
+        grid.add_column(no_wrap=True)
+        grid.add_column(overflow="fold")
+        for tag, body in rows:
+            grid.add_row(tag, body)
+        console.print(grid)
 
 
-def _outcome(o: dict[str, Any], terminal: bool) -> RenderableType:
-    parts: list[RenderableType] = [Text(f"[{o['kind']}] ") + Text(o["text"])]
+def _outcome(o: dict[str, Any], terminal: bool) -> tuple[str, RenderableType]:
+    parts: list[RenderableType] = [Text(o["text"])]
     if o["parties"]:
-        parts.append(Text("  parties: " + ", ".join(o["parties"])))
-    parts += [Text("  awarded to: ") + person_line(a) for a in o["recipients"]]
+        parts.append(Text("parties: " + ", ".join(o["parties"])))
+    parts += [Text("awarded to: ") + person_line(a) for a in o["recipients"]]
     if o["detail"]:
-        parts.append(Text("  " + o["detail"], style="dim" if terminal else ""))
-    return Group(*parts)
+        parts.append(Text(o["detail"], style="dim" if terminal else ""))
+    return f"[{o['kind']}]", Group(*parts)
 
 
-def _source(number: int, s: dict[str, Any]) -> RenderableType:
+def _source(number: int, s: dict[str, Any]) -> tuple[str, RenderableType]:
     head = ", ".join(x for x in (s["publisher"], s["author"], s["published"]) if x)
-    line = Text(f"[{number}] ") + Text(" — ".join(x for x in (head, s["title"]) if x))
-    extra = [Text("    " + x) for x in (s["url"], s["note"]) if x]
-    return Group(line, *extra)
+    lines = [Text(" — ".join(x for x in (head, s["title"]) if x))]
+    lines += [Text(x) for x in (s["url"], s["note"]) if x]
+    return f"[{number}]", Group(*lines)
 
 
 VIEWS: dict[str, Callable[[Any, Console, bool], None]] = {"event_list": _event_list, "event": _event}

@@ -97,14 +97,14 @@ def load(path: Path) -> Any:
 
 def _convert(node: yaml.Node, path: Path, seen: set[int]) -> Any:
     if id(node) in seen:
-        raise RecordError(path, "YAML aliases (*name) are not allowed in records", *_mark(node))
+        raise RecordError(path, "YAML anchors and aliases (&name, *name) are not allowed in records", *_mark(node))
     if node.tag not in _STANDARD_TAGS:
         raise RecordError(path, f"YAML tag {node.tag!r} is not allowed in records", *_mark(node))
+    seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if node.style is None and node.value in _NULLS:
             return None
         return node.value
-    seen.add(id(node))
     if isinstance(node, yaml.SequenceNode):
         seq = YamlSeq()
         seq.mark = _mark(node)

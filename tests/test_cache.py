@@ -1,0 +1,107 @@
+"""The SQLite cache: built on first use, rebuilt when any record changes, never half-written."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from forumctl.cache import default_db_path
+
+
+def test_first_use_builds_cache_in_xdg_cache_home(cli, archive: Path, isolated_env: Path) -> None:
+    cli("list", "--records", str(archive))
+    db = default_db_path(archive)
+    assert db.is_file() and db.parent == isolated_env / "forumctl"
+    assert list(db.parent.glob("*.tmp")) == []  # nothing left aside
+
+
+def test_editing_a_record_shows_the_change(cli, archive: Path) -> None:
+    assert cli.json("show", "2021", "--records", str(archive))["theme"] == {"ko": "첫 주제"}
+    path = archive / "forum" / "forum-2021.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("첫 주제", "바뀐 주제"), encoding="utf-8")
+    assert cli.json("show", "2021", "--records", str(archive))["theme"] == {"ko": "바뀐 주제"}
+
+
+def test_removing_and_adding_records(cli, archive: Path) -> None:
+    (archive / "forum" / "forum-2022.yaml").unlink()
+    assert "forum-2022" not in [r["id"] for r in cli.json("list", "--records", str(archive))]
+    cli("show", "2022", "--records", str(archive), code=1)
+    (archive / "forum" / "forum-2025.yaml").write_text(
+        "id: forum-2025\nseries: forum\nkind: forum\ntitle: 새 포럼\nstart: 2025-01-01\nsources: [{title: t}]\n",
+        encoding="utf-8",
+    )
+    assert cli.json("list", "--records", str(archive))[-1]["id"] == "forum-2025"
+
+
+def test_registry_change_rebuilds(cli, archive: Path) -> None:
+    with (archive / "orgs.yaml").open("a", encoding="utf-8") as f:
+        f.write("- {name: 테스트홀운영사, aliases: [회사]}\n")
+    doc = cli.json("show", "2022", "--records", str(archive))
+    assert doc["agenda"][1]["items"][0]["speakers"][0]["org"] == "테스트홀운영사"
+
+
+def test_explicit_db_and_build_command(cli, archive: Path, tmp_path: Path) -> None:
+    db = tmp_path / "out" / "archive.db"
+    summary = cli.json("build", "--records", str(archive), "--db", str(db))
+    assert summary["db"] == str(db) and summary["counts"]["events"] == 5
+    conn = sqlite3.connect(db)
+    tables = {r[0] for r in conn.execute("select name from sqlite_master where type = 'table'")}
+    assert {
+        "events",
+        "series",
+        "agenda_items",
+        "appearances",
+        "people",
+        "person_aliases",
+        "orgs",
+        "org_aliases",
+        "topics",
+        "committees",
+        "outcomes",
+        "sources",
+    } <= tables
+    speakers = conn.execute(
+        "select p.name, a.role, a.org from appearances a join people p on p.id = a.person_id "
+        "where a.role_kind = 'speaker' order by p.name"
+    ).fetchall()
+    assert speakers == [("김철수", "박사", "과학기술정책연구원"), ("홍길동", "대표", "회사")]
+
+
+def test_db_from_environment(cli, archive: Path, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("FORUMCTL_DB", str(tmp_path / "env.db"))
+    cli("list", "--records", str(archive))
+    assert (tmp_path / "env.db").is_file()
+
+
+def test_explicit_db_that_is_not_ours_is_not_overwritten(cli, archive: Path, tmp_path: Path) -> None:
+    other = tmp_path / "precious.db"
+    other.write_bytes(b"not a database at all")
+    result = cli("list", "--records", str(archive), "--db", str(other), code=1)
+    assert "is not a forumctl database" in result.stderr
+    assert other.read_bytes() == b"not a database at all"
+
+
+def test_corrupt_cache_is_rebuilt(cli, archive: Path) -> None:
+    cli("list", "--records", str(archive))
+    db = default_db_path(archive)
+    db.write_bytes(b"garbage" * 100)
+    assert len(cli.json("list", "--records", str(archive))) == 4
+
+
+def test_unwritable_cache_falls_back_to_memory(cli, archive: Path, tmp_path: Path, monkeypatch) -> None:
+    blocker = tmp_path / "file-not-dir"
+    blocker.write_text("x")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(blocker))  # the cache folder cannot be created under a file
+    assert len(cli.json("list", "--records", str(archive))) == 4
+
+
+def test_broken_record_leaves_records_and_cache_untouched(cli, archive: Path) -> None:
+    cli("list", "--records", str(archive))
+    db = default_db_path(archive)
+    before_db = db.read_bytes()
+    path = archive / "forum" / "forum-2021.yaml"
+    path.write_text("id: forum-2021\n  bad: indent\n", encoding="utf-8")
+    snapshot = {p: p.read_bytes() for p in archive.rglob("*") if p.is_file()}
+    cli("list", "--records", str(archive), code=1)
+    assert {p: p.read_bytes() for p in archive.rglob("*") if p.is_file()} == snapshot
+    assert db.read_bytes() == before_db
