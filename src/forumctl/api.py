@@ -53,3 +53,26 @@ def build(records: str | None = None, db: str | None = None) -> dict[str, Any]:
         for table in ("series", "events", "agenda_items", "appearances", "people", "orgs", "topics")
     }
     return {"db": str(store.db_path) if store.db_path else None, "records": str(store.records), "counts": counts}
+
+
+def speakers(
+    query: str | None = None,
+    records: str | None = None,
+    db: str | None = None,
+    *,
+    role: str | None = None,
+    org: str | None = None,
+    series: str | None = None,
+    year: str | None = None,
+    kind: str | None = None,
+) -> list[dict[str, Any]]:
+    from .speakers import search_speakers
+
+    store = connect(records, db)
+    return search_speakers(store.conn, query, role=role, org=org, series=series, year=year, kind=kind)
+
+
+def person(name: str, records: str | None = None, db: str | None = None) -> dict[str, Any]:
+    from .speakers import person_page
+
+    return person_page(connect(records, db).conn, name)

@@ -13,13 +13,13 @@ from typing import Any
 
 from .archive import Archive
 from .cache import SCHEMA_VERSION
+from .search_index import create_search_tables, name_rows
 
-ROLE_KINDS = ("speaker", "chair", "attendee", "awardee")
 INDEXED = (
     ("events", "series,start"),
     ("events", "edition"),
     ("agenda_items", "event_id"),
-    ("appearances", "person_id"),
+    ("appearances", "person_id,date"),
     ("appearances", "event_id"),
     ("appearances", "org"),
     ("event_topics", "topic"),
@@ -39,6 +39,7 @@ def build_database(conn: sqlite3.Connection, archive: Archive, fingerprint: str)
         for table, records in rows.items():
             if records:
                 db[table].insert_all(records, batch_size=1000)
+        create_search_tables(db, name_rows(rows))
         meta = {
             "generator": "forumctl",
             "schema_version": SCHEMA_VERSION,
@@ -136,6 +137,7 @@ def _create_tables(db: Any) -> None:
         {
             "id": int,
             "event_id": str,
+            "date": str,
             "item_id": int,
             "outcome_id": int,
             "person_id": str,
@@ -238,14 +240,21 @@ def _rows(archive: Archive) -> dict[str, list[dict[str, Any]]]:
     item_id = outcome_id = 0
 
     def appear(
-        event_id: str, a: dict[str, Any], role_kind: str, item: int | None = None, outcome: int | None = None
+        event: dict[str, Any],
+        a: dict[str, Any],
+        role_kind: str,
+        item: int | None = None,
+        outcome: int | None = None,
+        date: str | None = None,
     ) -> None:
         pid = a["person_id"]
         if pid is not None and pid not in people:
             people[pid] = {"id": pid, "name": a["person"], "en": None, "registered": 0, "notes": None}
         rows["appearances"].append(
             {
-                "event_id": event_id,
+                "event_id": event["id"],
+                # the day, where the record gives one; a one-day event's date for chairs and attendees
+                "date": date or (event["start"] if event["start"] == event["end"] else None),
                 "item_id": item,
                 "outcome_id": outcome,
                 "person_id": pid,
@@ -288,9 +297,9 @@ def _rows(archive: Archive) -> dict[str, list[dict[str, Any]]]:
         rows["committees"].extend({"event_id": eid, "name": n, "position": i} for i, n in enumerate(e["committees"]))
         rows["linked_events"].extend({"event_id": eid, "name": n, "position": i} for i, n in enumerate(e["linked_to"]))
         for a in e["co_chairs"]:
-            appear(eid, a, "chair")
+            appear(e, a, "chair")
         for a in e["attendees"]:
-            appear(eid, a, "attendee")
+            appear(e, a, "attendee")
         for day_index, day in enumerate(e["agenda"], start=1):
             for position, item in enumerate(day["items"], start=1):
                 item_id += 1
@@ -308,7 +317,7 @@ def _rows(archive: Archive) -> dict[str, list[dict[str, Any]]]:
                     }
                 )
                 for a in item["speakers"]:
-                    appear(eid, a, "speaker", item=item_id)
+                    appear(e, a, "speaker", item=item_id, date=day["date"])
         for position, outcome in enumerate(e["outcomes"], start=1):
             outcome_id += 1
             amount = outcome["amount"] or {}
@@ -328,7 +337,7 @@ def _rows(archive: Archive) -> dict[str, list[dict[str, Any]]]:
                 {"outcome_id": outcome_id, "org": org(name), "position": i} for i, name in enumerate(outcome["parties"])
             )
             for a in outcome["recipients"]:
-                appear(eid, a, "awardee", outcome=outcome_id)
+                appear(e, a, "awardee", outcome=outcome_id)
         rows["sources"].extend({"event_id": eid, "position": i, **s} for i, s in enumerate(e["sources"], start=1))
     rows["people"] = list(people.values())
     rows["orgs"] = list(orgs.values())

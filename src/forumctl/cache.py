@@ -13,7 +13,7 @@ from .archive import record_files
 
 # Bumped whenever the database layout or the stored documents change shape,
 # so that a cache written by an older forumctl is rebuilt rather than misread.
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
 
 
 def cache_home() -> Path:

@@ -62,9 +62,12 @@ def _run(fetch: Callable[[], Any], view: str, fmt: str) -> None:
     """Run one core call and render its result, converting core errors to exit codes."""
     try:
         data = fetch()
+        if data == [] and fmt == "table":
+            sys.stderr.write("forumctl: nothing matched\n")  # an empty result is success, not an error
+            return
         render(data, view, fmt)
     except AmbiguousError as exc:
-        lines = [f"forumctl: error: {exc}"] + [f"  {c['label']}  {c['title']}" for c in exc.candidates]
+        lines = [f"forumctl: error: {exc}"] + [f"  {c['label']}  {c.get('title', '')}".rstrip() for c in exc.candidates]
         sys.stderr.write("\n".join(lines) + "\n")
         raise typer.Exit(exc.exit_code) from None
     except ForumctlError as exc:
@@ -118,6 +121,41 @@ def show(
     """Show the whole record of one event."""
     out = _output(fmt, as_json)
     _run(lambda: api.show_event(key, records, db, series=series), "event", out)
+
+
+@app.command()
+def speakers(
+    query: Annotated[
+        Optional[str], typer.Argument(help="Name, alias, part of a name, 초성 (ㄱㅎㅈ), org or talk.")
+    ] = None,
+    role: Annotated[Optional[str], typer.Option("--role", "-r", help="speaker, chair, attendee or awardee.")] = None,
+    org: Annotated[Optional[str], typer.Option("--org", "-o", help="Organisation, by any of its names.")] = None,
+    series: Series = None,
+    year: Annotated[Optional[str], typer.Option("--year", "-y", help="A year or a range: 2020..2023.")] = None,
+    kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="Agenda item kind: keynote, ...")] = None,
+    records: Records = None,
+    db: Db = None,
+    fmt: Format = "table",
+    as_json: Json = False,
+) -> None:
+    """Find people who appeared (spoke, co-chaired, attended, were awarded) and where."""
+    out = _output(fmt, as_json)
+    _run(
+        lambda: api.speakers(query, records, db, role=role, org=org, series=series, year=year, kind=kind), "people", out
+    )
+
+
+@app.command()
+def person(
+    name: Annotated[str, typer.Argument(help="Name, alias, English name or id of one person.")],
+    records: Records = None,
+    db: Db = None,
+    fmt: Format = "table",
+    as_json: Json = False,
+) -> None:
+    """One person's page: names, every appearance, and co-speakers."""
+    out = _output(fmt, as_json)
+    _run(lambda: api.person(name, records, db), "person", out)
 
 
 @app.command()

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TextIO
 
 from rich import box
@@ -191,7 +191,7 @@ def _event(doc: dict[str, Any], console: Console, terminal: bool) -> None:
         console.print(Text(doc["notes"]))
 
 
-def _section(console: Console, title: str, rows: list[tuple[str, RenderableType]], style: str) -> None:
+def _section(console: Console, title: str, rows: Sequence[tuple[str, RenderableType]], style: str) -> None:
     """A heading and a two-column grid whose second column wraps with a hanging indent."""
     if rows:
         console.print()
@@ -221,7 +221,56 @@ def _source(number: int, s: dict[str, Any]) -> tuple[str, RenderableType]:
     return f"[{number}]", Group(*lines)
 
 
-VIEWS: dict[str, Callable[[Any, Console, bool], None]] = {"event_list": _event_list, "event": _event}
+def _what(a: dict[str, Any]) -> str:
+    """What an appearance was: the agenda item's kind and title, or the role kind."""
+    what = KIND_LABELS.get(a["kind"], a["kind"]) if a["kind"] else a["role_kind"]
+    return f"{what}: {a['title']}" if a["title"] else what
+
+
+def _appearance_cells(a: dict[str, Any]) -> list[str]:
+    return [a["date"] or "—", a["event_id"], _what(a), ", ".join(x for x in (a["role"], a["org"]) if x)]
+
+
+def _people(people: list[dict[str, Any]], console: Console, terminal: bool) -> None:
+    table = _table(terminal, "person", "date", "event", "appearance", "role, org")
+    for column in table.columns[:3]:
+        column.no_wrap = True
+    for p in people:
+        for n, a in enumerate(p["appearances"]):
+            name = p["name"] if n == 0 else ""
+            table.add_row(*(Text(c) for c in [name, *_appearance_cells(a)]), end_section=n == len(p["appearances"]) - 1)
+    console.print(table)
+
+
+def _person(page: dict[str, Any], console: Console, terminal: bool) -> None:
+    console.print(Text(page["name"], style="bold" if terminal else ""))
+    console.print(
+        _field_grid(
+            [
+                ("id", page["id"] + ("" if page["registered"] else " (not in people.yaml)")),
+                ("english", page["en"]),
+                ("aliases", ", ".join(page["aliases"])),
+                ("appearances", str(page["appearance_count"])),
+            ],
+            terminal,
+        )
+    )
+    table = _table(terminal, "date", "event", "appearance", "role, org")
+    table.columns[0].no_wrap = True
+    for a in page["appearances"]:
+        table.add_row(*(Text(c) for c in _appearance_cells(a)))
+    console.print()
+    console.print(table)
+    rows = [("·", Text(f"{c['name']} ({', '.join(c['events'])})")) for c in page["co_speakers"]]
+    _section(console, "Co-speakers", rows, "bold" if terminal else "")
+
+
+VIEWS: dict[str, Callable[[Any, Console, bool], None]] = {
+    "event_list": _event_list,
+    "event": _event,
+    "people": _people,
+    "person": _person,
+}
 
 
 def _build(summary: dict[str, Any], console: Console, terminal: bool) -> None:
