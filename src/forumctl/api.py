@@ -76,3 +76,26 @@ def person(name: str, records: str | None = None, db: str | None = None) -> dict
     from .speakers import person_page
 
     return person_page(connect(records, db).conn, name)
+
+
+def diff(
+    key_a: str,
+    key_b: str | None = None,
+    records: str | None = None,
+    db: str | None = None,
+    *,
+    series: str | None = None,
+    stat: bool = False,
+) -> dict[str, Any]:
+    from .themes import diff_events, diff_stat
+
+    result = diff_events(connect(records, db).conn, key_a, key_b, series)
+    return diff_stat(result) if stat else result
+
+
+def themes(
+    records: str | None = None, db: str | None = None, *, series: str | None = None, since: int | None = None
+) -> dict[str, Any]:
+    from .themes import theme_matrix
+
+    return theme_matrix(connect(records, db).conn, series, since)

@@ -159,6 +159,38 @@ def person(
 
 
 @app.command()
+def diff(
+    a: Annotated[
+        str, typer.Argument(help="Event key (as `show` takes); with only this one, diff against the previous edition.")
+    ],
+    b: Annotated[Optional[str], typer.Argument(help="Second event key.")] = None,
+    stat: Annotated[bool, typer.Option("--stat", help="Only the counts.")] = False,
+    series: Series = None,
+    records: Records = None,
+    db: Db = None,
+    fmt: Format = "table",
+    as_json: Json = False,
+) -> None:
+    """Compare two events: topics, committees, theme statements, speakers' sectors, recurring people."""
+    out = _output(fmt, as_json)
+    _run(lambda: api.diff(a, b, records, db, series=series, stat=stat), "diff_stat" if stat else "diff", out)
+
+
+@app.command()
+def themes(
+    series: Series = None,
+    since: Annotated[Optional[int], typer.Option("--since", help="Only editions from this year on.")] = None,
+    records: Records = None,
+    db: Db = None,
+    fmt: Format = "table",
+    as_json: Json = False,
+) -> None:
+    """The series at a glance: which topics and committees appear in which edition."""
+    out = _output(fmt, as_json)
+    _run(lambda: api.themes(records, db, series=series, since=since), "themes", out)
+
+
+@app.command()
 def build(records: Records = None, db: Db = None, fmt: Format = "table", as_json: Json = False) -> None:
     """Rebuild the archive database now (for sqlite3 or Datasette)."""
     out = _output(fmt, as_json)

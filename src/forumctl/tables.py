@@ -43,6 +43,8 @@ def draw(view: str, data: Any, out: TextIO, color: bool | None = None) -> None:
         markup=False,
         legacy_windows=False,
     )
+    if view not in VIEWS:
+        from . import tables_themes  # noqa: F401  (registers its views)
     VIEWS[view](data, console, terminal)
     text = buffer.getvalue()
     if not color:
@@ -69,7 +71,7 @@ def dates(start: str, end: str) -> str:
     return f"{start}–{end}"
 
 
-def _table(terminal: bool, *columns: str) -> Table:
+def new_table(terminal: bool, *columns: str) -> Table:
     table = Table(
         box=box.SIMPLE_HEAD if terminal else None,
         show_edge=False,
@@ -85,7 +87,7 @@ def _table(terminal: bool, *columns: str) -> Table:
 def _event_list(rows: list[dict[str, Any]], console: Console, terminal: bool) -> None:
     # Across series the kind says which series a row is from; the city alone keeps it in 80 columns.
     many = len({r["series"] for r in rows}) > 1
-    table = _table(
+    table = new_table(
         terminal, *(["id", "ed.", "dates", "kind", "city"] if many else ["id", "ed.", "dates", "venue"]), "theme"
     )
     table.columns[0].no_wrap = table.columns[2].no_wrap = True
@@ -167,7 +169,7 @@ def _event(doc: dict[str, Any], console: Console, terminal: bool) -> None:
     for index, day in enumerate(doc["agenda"], start=1):
         console.print()
         console.print(Text(_day_heading(index, day["date"]), style=heading))
-        table = _table(terminal, "#", "kind", "what and who")
+        table = new_table(terminal, "#", "kind", "what and who")
         table.show_header = False
         table.columns[1].no_wrap = True
         for number, item in enumerate(day["items"], start=1):
@@ -232,7 +234,7 @@ def _appearance_cells(a: dict[str, Any]) -> list[str]:
 
 
 def _people(people: list[dict[str, Any]], console: Console, terminal: bool) -> None:
-    table = _table(terminal, "person", "date", "event", "appearance", "role, org")
+    table = new_table(terminal, "person", "date", "event", "appearance", "role, org")
     for column in table.columns[:3]:
         column.no_wrap = True
     for p in people:
@@ -255,7 +257,7 @@ def _person(page: dict[str, Any], console: Console, terminal: bool) -> None:
             terminal,
         )
     )
-    table = _table(terminal, "date", "event", "appearance", "role, org")
+    table = new_table(terminal, "date", "event", "appearance", "role, org")
     table.columns[0].no_wrap = True
     for a in page["appearances"]:
         table.add_row(*(Text(c) for c in _appearance_cells(a)))
@@ -278,4 +280,8 @@ def _build(summary: dict[str, Any], console: Console, terminal: bool) -> None:
     console.print(_field_grid(((name, str(n)) for name, n in summary["counts"].items()), terminal))
 
 
-VIEWS["build"] = _build
+def register(view: str, draw_view: Callable[[Any, Console, bool], None]) -> None:
+    VIEWS[view] = draw_view
+
+
+register("build", _build)

@@ -1,0 +1,100 @@
+"""Table layouts of `diff` and `themes` (see tables.py for the conventions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from .names import fold
+from .queries import ordinal
+from .tables import dates, new_table, register
+
+
+def _event_label(e: dict[str, Any]) -> str:
+    edition = f", {ordinal(e['edition'])}" if e["edition"] else ""
+    return f"{e['id']} ({dates(e['start'], e['end'])}{edition})"
+
+
+def _marked(statement: str | None, shared: list[str], terminal: bool) -> Text:
+    """The statement with the shared words in bold (terminal) or [brackets] (plain text)."""
+    text = Text(statement or "(none)")
+    for word in shared:
+        start = 0
+        while (at := text.plain.find(word, start)) >= 0:
+            if terminal:
+                text.stylize("bold underline", at, at + len(word))
+                start = at + len(word)
+            else:
+                text = text[:at] + Text(f"[{word}]") + text[at + len(word) :]
+                start = at + len(word) + 2
+    return text
+
+
+def _three_way(title: str, change: dict[str, list[str]], terminal: bool) -> Table:
+    t = new_table(terminal, f"{title}: only in A (dropped)", "in both (kept)", "only in B (added)")
+    columns = [change["removed"], change["kept"], change["added"]]
+    for row in range(max(map(len, columns), default=0)):
+        t.add_row(*(Text(c[row]) if row < len(c) else Text("") for c in columns))
+    return t
+
+
+def _diff(d: dict[str, Any], console: Console, terminal: bool) -> None:
+    bold = "bold" if terminal else ""
+    console.print(Text("A  ") + Text(_event_label(d["a"]), style=bold) + Text("  " + (d["a"]["title"] or "")))
+    console.print(Text("B  ") + Text(_event_label(d["b"]), style=bold) + Text("  " + (d["b"]["title"] or "")))
+    for name in ("topics", "committees"):
+        console.print()
+        if any(d[name].values()):
+            console.print(_three_way(name.capitalize(), d[name], terminal))
+        else:
+            console.print(Text(f"{name.capitalize()}: none recorded for either event"))
+    console.print()
+    console.print(Text("Theme statements (shared words marked)", style=bold))
+    themes = d["themes"]
+    console.print(Text("A  ") + _marked(themes["a"], themes["shared_words"], terminal))
+    console.print(Text("B  ") + _marked(themes["b"], themes["shared_words"], terminal))
+    console.print()
+    t = new_table(terminal, "speakers' organisations by sector", "A", "B")
+    for sector in dict.fromkeys([*d["sectors"]["a"], *d["sectors"]["b"]]):
+        t.add_row(sector, str(d["sectors"]["a"].get(sector, 0)), str(d["sectors"]["b"].get(sector, 0)))
+    console.print(t)
+    console.print()
+    people = ", ".join(p["name"] for p in d["recurring_people"]) or "none"
+    console.print(Text("Spoke at both: ", style=bold) + Text(people))
+
+
+def _diff_stat(s: dict[str, Any], console: Console, terminal: bool) -> None:
+    def counts(c: dict[str, int]) -> str:
+        return f"+{c['added']} -{c['removed']} ={c['kept']}"
+
+    console.print(Text(f"{s['a']} → {s['b']}"))
+    console.print(Text(f"topics      {counts(s['topics'])}"))
+    console.print(Text(f"committees  {counts(s['committees'])}"))
+    console.print(Text(f"theme words shared  {s['shared_theme_words']}"))
+    console.print(Text(f"spoke at both       {s['recurring_people']}"))
+
+
+def _themes(m: dict[str, Any], console: Console, terminal: bool) -> None:
+    labels = [e["label"] for e in m["editions"]]
+    for field, heading in (("topics", "topic"), ("committees", "committee (분과)")):
+        rows = m[field]
+        if not rows:
+            continue
+        t = new_table(terminal, heading, *labels)
+        for column in t.columns[1:]:
+            column.justify = "center"
+            column.no_wrap = True
+        for row in rows:
+            present = {fold(e) for e in row["editions"]}
+            marks = ["●" if fold(e["id"]) in present else "·" for e in m["editions"]]
+            t.add_row(Text(row["name"]), *marks)
+        console.print(t)
+        console.print()
+
+
+register("diff", _diff)
+register("diff_stat", _diff_stat)
+register("themes", _themes)

@@ -1,0 +1,128 @@
+"""`forumctl diff` and `forumctl themes`: how the forum's themes moved across editions."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from forumctl.archive import default_records_dir
+from forumctl.themes import shared_words
+
+SNAPSHOTS = Path(__file__).parent / "snapshots"
+NAMESAKES = Path(__file__).parent / "fixtures" / "namesakes"
+
+
+@pytest.fixture
+def bundled_copy(tmp_path: Path) -> Path:
+    dest = tmp_path / "records"
+    shutil.copytree(default_records_dir(), dest)
+    return dest
+
+
+def test_2020_to_2023_committees(cli) -> None:
+    d = cli.json("diff", "2020", "2023")
+    assert d["committees"] == {
+        "added": ["AI", "탄소중립", "바이오", "반도체", "글로벌 연계·정책"],
+        "removed": ["미래유망기술", "기업생태계", "사회 현안 이슈", "글로벌화"],
+        "kept": [],
+    }
+    assert (d["a"]["id"], d["b"]["id"]) == ("inf-2020", "inf-2023")
+    assert d["themes"] == {"a": "스마트 대한민국 실현", "b": "Next Challenge, 글로벌 딥테크 육성을 위한 스케일업 전략",
+                           "shared_words": []}  # fmt: skip
+    assert d["sectors"]["a"] == {"government": 2, "agency": 1, "company": 1}
+    assert d["recurring_people"] == []
+
+
+def test_diff_json_keys(cli) -> None:
+    d = cli.json("diff", "2023", "2025")
+    assert set(d) == {"a", "b", "topics", "committees", "themes", "sectors", "recurring_people"}
+    assert set(d["a"]) == {"id", "series", "edition", "title", "start", "end"}
+    assert set(d["topics"]) == set(d["committees"]) == {"added", "removed", "kept"}
+    assert set(d["themes"]) == {"a", "b", "shared_words"} and set(d["sectors"]) == {"a", "b"}
+    assert d["themes"]["shared_words"] == ["글로벌", "딥테크"]
+    assert d["topics"]["kept"] == ["딥테크", "글로벌 공동R&D"]
+
+
+def test_one_key_diffs_against_previous_edition(cli) -> None:
+    d = cli.json("diff", "2025")
+    assert (d["a"]["id"], d["b"]["id"]) == ("inf-2023", "inf-2025")
+    assert "first event" in cli("diff", "1st", code=1).stderr
+
+
+def test_stat(cli) -> None:
+    s = cli.json("diff", "2020", "2023", "--stat")
+    assert s["committees"] == {"added": 5, "removed": 4, "kept": 0}
+    out = cli("diff", "2020", "2023", "--stat").stdout
+    assert "committees  +5 -4 =0" in out
+
+
+def test_diff_table_marks_shared_words(cli) -> None:
+    out = cli("diff", "2023", "2025").stdout
+    assert "[글로벌] [딥테크] 육성을" in out and "Spoke at both: none" in out
+    assert "only in A (dropped)" in out
+
+
+def test_renaming_a_topic_to_its_alias_changes_nothing(cli, bundled_copy: Path) -> None:
+    before = cli.json("diff", "2023", "2025", "--records", str(bundled_copy))
+    path = bundled_copy / "innovation-network-forum" / "inf-2023.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("topics: [딥테크, 스케일업, R&D 구조개편,", "topics: [Deep tech, Scale-up, R&D 구조개편 방안,")
+    path.write_text(text, encoding="utf-8")
+    assert cli.json("diff", "2023", "2025", "--records", str(bundled_copy)) == before
+
+
+def test_spacing_separators_and_case_do_not_make_a_theme_new(cli, bundled_copy: Path) -> None:
+    path = bundled_copy / "innovation-network-forum" / "inf-2025.yaml"
+    text = path.read_text(encoding="utf-8").replace(
+        "linked_to:", "committees: [ai, 글로벌 연계 / 정책, 탄소 중립]\nlinked_to:"
+    )
+    path.write_text(text, encoding="utf-8")
+    d = cli.json("diff", "2023", "2025", "--records", str(bundled_copy))
+    # ai and 탄소 중립 are the topics.yaml names AI and 탄소중립; 글로벌 연계 / 정책 differs only in separators
+    assert d["committees"]["kept"] == ["AI", "글로벌 연계 / 정책", "탄소중립"]
+    assert d["committees"]["removed"] == ["바이오", "반도체"] and d["committees"]["added"] == []
+
+
+def test_recurring_people(cli) -> None:
+    d = cli.json("diff", "2021", "2022", "--records", str(NAMESAKES))
+    assert d["recurring_people"] == [{"id": "kim-hyunjun-vuno", "name": "김현준"}]
+
+
+def snapshot(name: str, actual: str) -> None:
+    path = SNAPSHOTS / name
+    if os.environ.get("UPDATE_SNAPSHOTS"):
+        path.write_text(actual, encoding="utf-8")
+    assert actual == path.read_text(encoding="utf-8"), f"{name} changed; UPDATE_SNAPSHOTS=1 pytest to accept"
+
+
+def test_themes_snapshot_table(cli) -> None:
+    snapshot("themes.txt", cli("themes").stdout)
+
+
+def test_themes_snapshot_json(cli) -> None:
+    data = cli.json("themes")
+    assert set(data) == {"series", "editions", "topics", "committees"}
+    snapshot("themes.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def test_themes_long_running_first_and_since(cli) -> None:
+    data = cli.json("themes")
+    assert [t["name"] for t in data["topics"][:2]] == ["글로벌 공동R&D", "딥테크"]  # in two editions each
+    assert all(len(t["editions"]) == 1 for t in data["topics"][2:])
+    assert [e["label"] for e in data["editions"]] == ["2020", "2023", "2025"]
+    since = cli.json("themes", "--since", "2023")
+    assert [e["id"] for e in since["editions"]] == ["inf-2023", "inf-2025"]
+    assert all(set(t["editions"]) <= {"inf-2023", "inf-2025"} for t in since["topics"])
+
+
+def test_themes_same_year_editions_are_labelled_by_id(cli, archive: Path) -> None:
+    data = cli.json("themes", "--records", str(archive))
+    assert [e["label"] for e in data["editions"]] == ["2021", "2022", "forum-2024-spring", "forum-2024-autumn"]
+
+
+def test_shared_words_ignore_punctuation() -> None:
+    assert shared_words("Next Challenge, 글로벌 딥테크", "딥테크: 글로벌!") == ["글로벌", "딥테크"]
