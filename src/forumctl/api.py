@@ -99,3 +99,25 @@ def themes(
     from .themes import theme_matrix
 
     return theme_matrix(connect(records, db).conn, series, since)
+
+
+def sql(query: str | None, records: str | None = None, db: str | None = None, *, schema: bool = False,
+        params: dict[str, str] | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    from .sqlquery import run_sql
+    from .sqlquery import schema as list_schema
+
+    conn = connect(records, db).conn
+    return list_schema(conn) if schema or query is None else run_sql(conn, query, params)
+
+
+def export_ics(keys: list[str], records: str | None = None, db: str | None = None, *,
+               series: str | None = None) -> bytes:  # fmt: skip
+    """An iCalendar file of the events the keys name (every event when there are none)."""
+    from .ics import to_ics
+
+    conn = connect(records, db).conn
+    if keys:
+        ids = list(dict.fromkeys(queries.resolve_key(conn, key, series) for key in keys))
+    else:
+        ids = [row["id"] for row in queries.list_events(conn, every_series=True)]
+    return to_ics([queries.event_document(conn, i) for i in ids])

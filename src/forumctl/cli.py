@@ -5,12 +5,14 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Annotated, Any, Optional
 
 import typer
 
 from . import __version__, api
-from .errors import AmbiguousError, ForumctlError
+from .completion import complete_event_key, complete_format, complete_org, complete_series
+from .errors import AmbiguousError, ForumctlError, UsageError
 from .render import FORMATS, render
 
 app = typer.Typer(
@@ -22,6 +24,8 @@ app = typer.Typer(
     rich_markup_mode=None,
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+export_app = typer.Typer(help="Export events to other formats.", no_args_is_help=True, rich_markup_mode=None)
+app.add_typer(export_app, name="export")
 
 Records = Annotated[
     Optional[str],
@@ -40,10 +44,43 @@ Db = Annotated[
 ]
 Series = Annotated[
     Optional[str],
-    typer.Option("--series", "-s", metavar="ID", help="Series id or name (default: the archive's default series)."),
+    typer.Option(
+        "--series",
+        "-s",
+        metavar="ID",
+        autocompletion=complete_series,
+        help="Series id or name (default: the archive's default series).",
+    ),
 ]
-Format = Annotated[str, typer.Option("--format", "-f", metavar="|".join(FORMATS), help="Output format.")]
+EventKey = Annotated[
+    str,
+    typer.Argument(
+        autocompletion=complete_event_key,
+        help="Year (2025), ordinal (3, 3rd, 제3회), event id, or a date in the event.",
+    ),
+]
+Format = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        metavar="|".join(FORMATS),
+        autocompletion=complete_format,
+        help="Output format (default: table).",
+    ),
+]
 Json = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
+Fields = Annotated[
+    Optional[str],
+    typer.Option("--fields", metavar="A,B,C", help="Only these top-level fields (of each item, for lists)."),
+]
+Bom = Annotated[bool, typer.Option("--bom", help="Start CSV/TSV with a UTF-8 BOM (for Excel).")]
+Color = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--color/--no-color", help="Colour in tables (default: on for a terminal, off for pipes and NO_COLOR)."
+    ),
+]
 
 
 def _fail(message: str, code: int) -> None:
@@ -51,21 +88,28 @@ def _fail(message: str, code: int) -> None:
     raise typer.Exit(code)
 
 
-def _output(fmt: str, as_json: bool) -> str:
-    fmt = "json" if as_json else fmt
-    if fmt not in FORMATS:
-        _fail(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}", 2)
-    return fmt
-
-
-def _run(fetch: Callable[[], Any], view: str, fmt: str) -> None:
+def _run(
+    fetch: Callable[[], Any],
+    view: str,
+    fmt: str = "table",
+    as_json: bool = False,
+    fields: str | None = None,
+    bom: bool = False,
+    color: bool | None = None,
+) -> None:
     """Run one core call and render its result, converting core errors to exit codes."""
     try:
+        fmt = "json" if as_json else fmt
+        if fmt not in FORMATS:
+            raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        picked = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
         data = fetch()
+        if data is None:  # the command wrote its own output
+            return
         if data == [] and fmt == "table":
             sys.stderr.write("forumctl: nothing matched\n")  # an empty result is success, not an error
             return
-        render(data, view, fmt)
+        render(data, view, fmt, color=color, fields=picked, bom=bom)
     except AmbiguousError as exc:
         lines = [f"forumctl: error: {exc}"] + [f"  {c['label']}  {c.get('title', '')}".rstrip() for c in exc.candidates]
         sys.stderr.write("\n".join(lines) + "\n")
@@ -103,33 +147,46 @@ def list_(
     db: Db = None,
     fmt: Format = "table",
     as_json: Json = False,
+    fields: Fields = None,
+    bom: Bom = False,
+    color: Color = None,
 ) -> None:
     """List the editions of a series, oldest first."""
-    out = _output(fmt, as_json)
-    _run(lambda: api.list_events(records, db, series=series, every_series=every_series, year=year), "event_list", out)
+    _run(
+        lambda: api.list_events(records, db, series=series, every_series=every_series, year=year),
+        "event_list",
+        fmt,
+        as_json,
+        fields,
+        bom,
+        color,
+    )
 
 
 @app.command()
 def show(
-    key: Annotated[str, typer.Argument(help="Year (2025), ordinal (3, 3rd, 제3회), event id, or a date in the event.")],
+    key: EventKey,
     series: Series = None,
     records: Records = None,
     db: Db = None,
     fmt: Format = "table",
     as_json: Json = False,
+    fields: Fields = None,
+    bom: Bom = False,
+    color: Color = None,
 ) -> None:
     """Show the whole record of one event."""
-    out = _output(fmt, as_json)
-    _run(lambda: api.show_event(key, records, db, series=series), "event", out)
+    _run(lambda: api.show_event(key, records, db, series=series), "event", fmt, as_json, fields, bom, color)
 
 
 @app.command()
 def speakers(
-    query: Annotated[
-        Optional[str], typer.Argument(help="Name, alias, part of a name, 초성 (ㄱㅎㅈ), org or talk.")
-    ] = None,
+    query: Annotated[Optional[str], typer.Argument(help="Name, alias, part of name, 초성 (ㄱㅎㅈ), org, talk.")] = None,
     role: Annotated[Optional[str], typer.Option("--role", "-r", help="speaker, chair, attendee or awardee.")] = None,
-    org: Annotated[Optional[str], typer.Option("--org", "-o", help="Organisation, by any of its names.")] = None,
+    org: Annotated[
+        Optional[str],
+        typer.Option("--org", "-o", autocompletion=complete_org, help="Organisation, by any of its names."),
+    ] = None,
     series: Series = None,
     year: Annotated[Optional[str], typer.Option("--year", "-y", help="A year or a range: 2020..2023.")] = None,
     kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="Agenda item kind: keynote, ...")] = None,
@@ -137,11 +194,19 @@ def speakers(
     db: Db = None,
     fmt: Format = "table",
     as_json: Json = False,
+    fields: Fields = None,
+    bom: Bom = False,
+    color: Color = None,
 ) -> None:
     """Find people who appeared (spoke, co-chaired, attended, were awarded) and where."""
-    out = _output(fmt, as_json)
     _run(
-        lambda: api.speakers(query, records, db, role=role, org=org, series=series, year=year, kind=kind), "people", out
+        lambda: api.speakers(query, records, db, role=role, org=org, series=series, year=year, kind=kind),
+        "people",
+        fmt,
+        as_json,
+        fields,
+        bom,
+        color,
     )
 
 
@@ -152,28 +217,41 @@ def person(
     db: Db = None,
     fmt: Format = "table",
     as_json: Json = False,
+    fields: Fields = None,
+    bom: Bom = False,
+    color: Color = None,
 ) -> None:
     """One person's page: names, every appearance, and co-speakers."""
-    out = _output(fmt, as_json)
-    _run(lambda: api.person(name, records, db), "person", out)
+    _run(lambda: api.person(name, records, db), "person", fmt, as_json, fields, bom, color)
 
 
 @app.command()
 def diff(
-    a: Annotated[
-        str, typer.Argument(help="Event key (as `show` takes); with only this one, diff against the previous edition.")
-    ],
-    b: Annotated[Optional[str], typer.Argument(help="Second event key.")] = None,
+    a: EventKey,
+    b: Annotated[
+        Optional[str],
+        typer.Argument(autocompletion=complete_event_key, help="Second event key (default: A's previous edition)."),
+    ] = None,
     stat: Annotated[bool, typer.Option("--stat", help="Only the counts.")] = False,
     series: Series = None,
     records: Records = None,
     db: Db = None,
     fmt: Format = "table",
     as_json: Json = False,
+    fields: Fields = None,
+    bom: Bom = False,
+    color: Color = None,
 ) -> None:
     """Compare two events: topics, committees, theme statements, speakers' sectors, recurring people."""
-    out = _output(fmt, as_json)
-    _run(lambda: api.diff(a, b, records, db, series=series, stat=stat), "diff_stat" if stat else "diff", out)
+    _run(
+        lambda: api.diff(a, b, records, db, series=series, stat=stat),
+        "diff_stat" if stat else "diff",
+        fmt,
+        as_json,
+        fields,
+        bom,
+        color,
+    )
 
 
 @app.command()
@@ -184,17 +262,73 @@ def themes(
     db: Db = None,
     fmt: Format = "table",
     as_json: Json = False,
+    fields: Fields = None,
+    bom: Bom = False,
+    color: Color = None,
 ) -> None:
     """The series at a glance: which topics and committees appear in which edition."""
-    out = _output(fmt, as_json)
-    _run(lambda: api.themes(records, db, series=series, since=since), "themes", out)
+    _run(lambda: api.themes(records, db, series=series, since=since), "themes", fmt, as_json, fields, bom, color)
 
 
 @app.command()
-def build(records: Records = None, db: Db = None, fmt: Format = "table", as_json: Json = False) -> None:
+def sql(
+    query: Annotated[Optional[str], typer.Argument(help="One read-only SQL query (SELECT or WITH).")] = None,
+    show_schema: Annotated[bool, typer.Option("--schema", help="List the tables and their columns.")] = False,
+    param: Annotated[
+        Optional[list[str]],
+        typer.Option("--param", "-p", metavar="NAME=VALUE", help="A named parameter (:name) for the query."),
+    ] = None,
+    records: Records = None,
+    db: Db = None,
+    fmt: Format = "table",
+    as_json: Json = False,
+    fields: Fields = None,
+    bom: Bom = False,
+    color: Color = None,
+) -> None:
+    """Run a read-only SQL query against the archive database."""
+    if show_schema == (query is not None):
+        _fail("give either a QUERY or --schema", 2)
+    params = {name: value for name, _, value in (p.partition("=") for p in param or [])}
+    _run(
+        lambda: api.sql(query, records, db, schema=show_schema, params=params), "sql", fmt, as_json, fields, bom, color
+    )
+
+
+@export_app.command("ics")
+def export_ics(
+    keys: Annotated[
+        Optional[list[str]],
+        typer.Argument(autocompletion=complete_event_key, help="Event keys (default: every event)."),
+    ] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file, not stdout.")] = None,
+    series: Series = None,
+    records: Records = None,
+    db: Db = None,
+) -> None:
+    """Write the events as an iCalendar (.ics) file: all-day events with stable UIDs."""
+
+    def write() -> None:
+        data = api.export_ics(keys or [], records, db, series=series)
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.flush()
+        else:
+            output.write_bytes(data)
+
+    _run(write, "none")
+
+
+@app.command()
+def build(
+    records: Records = None,
+    db: Db = None,
+    fmt: Format = "table",
+    as_json: Json = False,
+    color: Color = None,
+) -> None:
     """Rebuild the archive database now (for sqlite3 or Datasette)."""
-    out = _output(fmt, as_json)
-    _run(lambda: api.build(records, db), "build", out)
+    _run(lambda: api.build(records, db), "build", fmt, as_json, None, False, color)
 
 
 def main() -> None:

@@ -136,3 +136,29 @@ def _candidate(row: tuple[Any, ...]) -> dict[str, Any]:
         "title": title,
         "label": label,
     }
+
+
+def event_keys(conn: sqlite3.Connection, series: str | None = None) -> list[tuple[str, str]]:
+    """(key, what it names) for shell completion: ids of every event, and the years and ordinals
+    of the chosen series."""
+    sid = series_id(conn, series)
+    keys: dict[str, str] = {}
+    rows = conn.execute("select id, series, edition, start, title from events order by start, id").fetchall()
+    years = [r[3][:4] for r in rows if r[1] == sid]
+    for event_id, event_series, edition, start, title in rows:
+        keys[event_id] = f"{start} {title}"
+        if event_series == sid:
+            if years.count(start[:4]) == 1:
+                keys.setdefault(start[:4], f"{event_id}: {title}")
+            if edition:
+                keys.setdefault(ordinal(edition), f"{event_id}: {title}")
+    return list(keys.items())
+
+
+def series_names(conn: sqlite3.Connection) -> list[tuple[str, str]]:
+    return [(sid, name) for sid, name in conn.execute("select id, name from series order by is_default desc, id")]
+
+
+def org_names(conn: sqlite3.Connection) -> list[str]:
+    """Every name an organisation goes by, for completing --org."""
+    return [n for (n,) in conn.execute("select distinct name from names where entity = 'org' order by name")]

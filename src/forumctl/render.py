@@ -1,23 +1,61 @@
 """The one output path: every command hands its plain data here with a view name.
 
-JSON is written directly (UTF-8, unescaped Korean, stable keys); tables are drawn by tables.py,
-which is the only module that imports rich, and only when a table is asked for.
+JSON, NDJSON and YAML keep the nesting; CSV and TSV get one row per item (flatten.py); tables are
+drawn by tables.py, the only module that imports rich, and only when a table is asked for.
 """
 
 from __future__ import annotations
 
+import csv
 import json
 import sys
 from typing import Any, TextIO
 
-FORMATS = ("table", "json")
+from .errors import UsageError
+from .flatten import rows_for
+
+FORMATS = ("table", "json", "ndjson", "csv", "tsv", "yaml")
 
 
-def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, color: bool | None = None) -> None:
+def select_fields(data: Any, fields: list[str]) -> Any:
+    """Keep only the named top-level fields (of each item, for a list)."""
+    items = data if isinstance(data, list) else [data]
+    available = list(dict.fromkeys(k for item in items if isinstance(item, dict) for k in item))
+    unknown = [f for f in fields if f not in available]
+    if unknown or not available:
+        listed = ", ".join(available) or "none (empty result)"
+        raise UsageError(f"unknown field {', '.join(map(repr, unknown or fields))}; available fields: {listed}")
+    picked = [{f: item[f] for f in fields if f in item} for item in items]
+    return picked if isinstance(data, list) else picked[0]
+
+
+def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, *, color: bool | None = None,
+           fields: list[str] | None = None, bom: bool = False) -> None:  # fmt: skip
     out = out or sys.stdout
+    if fields:
+        data = select_fields(data, fields)
+    if bom and fmt in ("csv", "tsv"):
+        out.write("\ufeff")
     if fmt == "json":
         out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        return
-    from .tables import draw
+    elif fmt == "ndjson":
+        for item in data if isinstance(data, list) else [data]:
+            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+    elif fmt in ("csv", "tsv"):
+        rows = rows_for(view, data)
+        header = list(dict.fromkeys(k for row in rows for k in row))
+        writer = csv.DictWriter(out, header, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
+        if header:
+            writer.writeheader()
+        writer.writerows(rows)
+    elif fmt == "yaml":
+        import yaml
 
-    draw(view, data, out, color=color)
+        yaml.safe_dump(data, out, allow_unicode=True, sort_keys=False, width=1000)
+    else:
+        from .tables import draw
+
+        if fields:  # a view's own layout needs all its fields; picked fields are shown as plain rows
+            draw("rows", rows_for(view, data), out, color=color)
+        else:
+            draw(view, data, out, color=color)

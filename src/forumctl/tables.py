@@ -45,7 +45,12 @@ def draw(view: str, data: Any, out: TextIO, color: bool | None = None) -> None:
     )
     if view not in VIEWS:
         from . import tables_themes  # noqa: F401  (registers its views)
-    VIEWS[view](data, console, terminal)
+    if view in VIEWS:
+        VIEWS[view](data, console, terminal or color)
+    else:  # results with no layout of their own (sql) are plain rows
+        from .flatten import rows_for
+
+        _rows(rows_for(view, data), console, terminal)
     text = buffer.getvalue()
     if not color:
         text = "\n".join(line.rstrip() for line in text.split("\n"))
@@ -284,4 +289,13 @@ def register(view: str, draw_view: Callable[[Any, Console, bool], None]) -> None
     VIEWS[view] = draw_view
 
 
+def _rows(rows: list[dict[str, Any]], console: Console, terminal: bool) -> None:
+    header = list(dict.fromkeys(k for row in rows for k in row))
+    t = new_table(terminal, *header)
+    for row in rows:
+        t.add_row(*(Text("" if row.get(k) is None else str(row.get(k))) for k in header))
+    console.print(t)
+
+
 register("build", _build)
+register("rows", _rows)

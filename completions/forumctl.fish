@@ -1,0 +1,1 @@
+complete --command forumctl --no-files --arguments "(env _FORUMCTL_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=get-args _TYPER_COMPLETE_ARGS=(commandline -cp) forumctl)" --condition "env _FORUMCTL_COMPLETE=complete_fish _TYPER_COMPLETE_FISH_ACTION=is-args _TYPER_COMPLETE_ARGS=(commandline -cp) forumctl"

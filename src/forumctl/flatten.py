@@ -1,0 +1,110 @@
+"""Rows for CSV and TSV: each view's result flattened to one row per item (an event, an
+appearance, an agenda item, a topic...), with scalar cells only."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+
+def cell(value: Any) -> Any:
+    """A CSV cell: lists of text joined with `; `, anything else nested as JSON."""
+    if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
+        return "; ".join("" if v is None else str(v) for v in value)
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return value
+
+
+def flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
+    """Nested mappings become dotted column names (`counts.events`); lists become cells."""
+    row: dict[str, Any] = {}
+    for key, value in record.items():
+        if isinstance(value, dict) and value:
+            row.update(flat(value, f"{prefix}{key}."))
+        else:
+            row[f"{prefix}{key}"] = cell(value)
+    return row
+
+
+def appearance_label(a: dict[str, Any]) -> str:
+    held = ", ".join(x for x in (a.get("role"), a.get("org")) if x)
+    name = a.get("person") or ""
+    return f"{name} ({held})" if name and held else name or held
+
+
+def _exploded(record: dict[str, Any], key: str, extra: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per element of record[key] (a list of mappings), each with the record's own fields."""
+    own = {**extra, **flat({k: v for k, v in record.items() if k != key})}
+    if key not in record:
+        return [own]
+    return [{**own, **flat(element)} for element in record[key]] or [own]
+
+
+def _event(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    if "agenda" not in doc:
+        return [flat(doc)]
+    rows = []
+    for day_number, day in enumerate(doc["agenda"], start=1):
+        for position, item in enumerate(day["items"], start=1):
+            rows.append({
+                "event_id": doc.get("id"), "date": day["date"], "day": day_number, "position": position,
+                "kind": item["kind"], "title": item["title"], "time": item["time"], "summary": item["summary"],
+                "speakers": "; ".join(appearance_label(a) for a in item["speakers"]),
+            })  # fmt: skip
+    return rows
+
+
+def _people(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    rows = []
+    for p in people:
+        # a person's id and name become person_id and person, beside the appearance's own columns
+        person = {column: p[key] for key, column in (("id", "person_id"), ("name", "person")) if key in p}
+        rows += _exploded({k: v for k, v in p.items() if k not in ("id", "name")}, "appearances", person)
+    return rows
+
+
+def _person(page: dict[str, Any]) -> list[dict[str, Any]]:
+    rest = {k: v for k, v in page.items() if k != "co_speakers"}
+    return _people([rest])
+
+
+def _diff(d: dict[str, Any]) -> list[dict[str, Any]]:
+    rows: list[dict[str, Any]] = []
+    for section in ("topics", "committees"):
+        for change, names in d.get(section, {}).items():
+            rows += [{"section": section, "change": change, "name": n, "count": None} for n in names]
+    for side, sectors in d.get("sectors", {}).items():
+        rows += [{"section": "sectors", "change": side, "name": s, "count": n} for s, n in sectors.items()]
+    rows += [{"section": "recurring_people", "change": "both", "name": p["name"], "count": None}
+             for p in d.get("recurring_people", [])]  # fmt: skip
+    return rows or [flat(d)]
+
+
+def _themes(m: dict[str, Any]) -> list[dict[str, Any]]:
+    editions = m.get("editions", [])
+    rows = []
+    for kind in ("topics", "committees"):
+        for row in m.get(kind, []):
+            present = set(row["editions"])
+            rows.append({"kind": kind[:-1], "name": row["name"],
+                         **{e["label"]: "x" if e["id"] in present else "" for e in editions}})  # fmt: skip
+    return rows or [flat(m)]
+
+
+FLATTENERS: dict[str, Callable[[Any], list[dict[str, Any]]]] = {
+    "event": _event,
+    "people": _people,
+    "person": _person,
+    "diff": _diff,
+    "themes": _themes,
+}
+
+
+def rows_for(view: str, data: Any) -> list[dict[str, Any]]:
+    if view in FLATTENERS:
+        return FLATTENERS[view](data)
+    if isinstance(data, list):
+        return [flat(item) if isinstance(item, dict) else {"value": cell(item)} for item in data]
+    return [flat(data)]
