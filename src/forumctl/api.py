@@ -121,3 +121,20 @@ def export_ics(keys: list[str], records: str | None = None, db: str | None = Non
     else:
         ids = [row["id"] for row in queries.list_events(conn, every_series=True)]
     return to_ics([queries.event_document(conn, i) for i in ids])
+
+
+def check(paths: list[str] | None = None, records: str | None = None) -> dict[str, Any]:
+    """Every problem in the records folder (or in the given files), without building anything."""
+    from .check import check_records, find_root
+
+    only = [Path(p) for p in paths or []]
+    explicit = records or os.environ.get("FORUMCTL_RECORDS")
+    root = records_dir(records) if explicit or not only else find_root(only[0])
+    return check_records(root, only or None)
+
+
+def new(series: str, start: str, *, end: str | None = None, edition: int | None = None, event_id: str | None = None,
+        records: str | None = None) -> dict[str, Any]:  # fmt: skip
+    from .newrecord import new_record
+
+    return new_record(records_dir(records), series, start, end=end, edition=edition, event_id=event_id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 
@@ -83,7 +83,7 @@ Color = Annotated[
 ]
 
 
-def _fail(message: str, code: int) -> None:
+def _fail(message: str, code: int) -> NoReturn:
     sys.stderr.write(f"forumctl: error: {message}\n")
     raise typer.Exit(code)
 
@@ -96,8 +96,8 @@ def _run(
     fields: str | None = None,
     bom: bool = False,
     color: bool | None = None,
-) -> None:
-    """Run one core call and render its result, converting core errors to exit codes."""
+) -> Any:
+    """Run one core call and render its result (which it returns), converting core errors to exit codes."""
     try:
         fmt = "json" if as_json else fmt
         if fmt not in FORMATS:
@@ -110,6 +110,7 @@ def _run(
             sys.stderr.write("forumctl: nothing matched\n")  # an empty result is success, not an error
             return
         render(data, view, fmt, color=color, fields=picked, bom=bom)
+        return data
     except AmbiguousError as exc:
         lines = [f"forumctl: error: {exc}"] + [f"  {c['label']}  {c.get('title', '')}".rstrip() for c in exc.candidates]
         sys.stderr.write("\n".join(lines) + "\n")
@@ -317,6 +318,33 @@ def export_ics(
             output.write_bytes(data)
 
     _run(write, "none")
+
+
+@app.command()
+def check(
+    paths: Annotated[Optional[list[Path]], typer.Argument(help="Record files to check (default: the archive).")] = None,
+    strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
+    records: Records = None, fmt: Format = "table", as_json: Json = False, color: Color = None,
+) -> None:  # fmt: skip
+    """Validate the records: every problem at once, as path:line:col: severity: message."""
+    result = _run(lambda: api.check([str(p) for p in paths or []], records), "check", fmt, as_json, None, False,
+                  color)  # fmt: skip
+    if result and (result["errors"] or (strict and result["warnings"])):
+        raise typer.Exit(1)
+
+
+@app.command()
+def new(
+    series: Annotated[str, typer.Option("--series", "-s", autocompletion=complete_series, help="Series id.")],
+    start: Annotated[str, typer.Option("--start", help="First day, YYYY-MM-DD.")],
+    end: Annotated[Optional[str], typer.Option("--end", help="Last day (default: the start).")] = None,
+    edition: Annotated[Optional[int], typer.Option("--edition", "-e", help="Ordinal, if a source gives it.")] = None,
+    event_id: Annotated[Optional[str], typer.Option("--id", help="Event id (default: series prefix-year).")] = None,
+    records: Records = None, fmt: Format = "table", as_json: Json = False,
+) -> None:  # fmt: skip
+    """Write a new, valid, commented record skeleton under the series folder (never overwrites)."""
+    _run(lambda: api.new(series, start, end=end, edition=edition, event_id=event_id, records=records), "new", fmt,
+         as_json)  # fmt: skip
 
 
 @app.command()

@@ -19,6 +19,7 @@ class RecordError(ForumctlError):
         self.line = line
         self.col = col
         self.message = message
+        self.severity = "error"
         super().__init__(self.location() + ": " + message)
 
     def location(self) -> str:

@@ -1,4 +1,8 @@
-"""One event file: validated against the record format and resolved through the registries."""
+"""One event file: validated against the record format and resolved through the registries.
+
+Each field is parsed on its own (schema.attempt), so that `forumctl check` can report every
+problem of a file at once; when loading, the first problem is raised.
+"""
 
 from __future__ import annotations
 
@@ -8,32 +12,14 @@ from typing import Any
 
 from .errors import RecordError
 from .registry import Registry
-from .schema import EVENT_KINDS, ITEM_KINDS, OUTCOME_KINDS, Fields
-from .yamlsafe import Mark, YamlMap
+from .schema import EVENT_KINDS, ITEM_KINDS, OUTCOME_KINDS, Fields, attempt, report, warn
+from .yamlsafe import Mark, YamlMap, YamlSeq
 
 EVENT_KEYS = (
-    "id",
-    "series",
-    "edition",
-    "kind",
-    "title",
-    "theme",
-    "start",
-    "end",
-    "venue",
-    "organizers",
-    "hosts",
-    "co_chairs",
-    "attendance",
-    "linked_to",
-    "topics",
-    "committees",
-    "agenda",
-    "attendees",
-    "outcomes",
-    "sources",
-    "notes",
-)
+    "id", "series", "edition", "kind", "title", "theme", "start", "end", "venue", "organizers",
+    "hosts", "co_chairs", "attendance", "linked_to", "topics", "committees", "agenda", "attendees",
+    "outcomes", "sources", "notes",
+)  # fmt: skip
 APPEARANCE_KEYS = ("person", "role", "org")
 ITEM_KEYS = ("kind", "title", "time", "summary", "speakers")
 OUTCOME_KEYS = ("kind", "text", "detail", "parties", "amount", "recipients")
@@ -43,51 +29,53 @@ VENUE_KEYS = ("name", "city", "room", "address")
 
 def parse_event(path: Path, value: Any, reg: Registry, rel: str) -> dict[str, Any]:
     f = Fields(path, value, "an event", (1, 1), EVENT_KEYS, ("id", "series", "kind", "title", "start"))
-    event_id = f.ident("id")
+    event_id = attempt(lambda: f.ident("id"), None)
     stem = unicodedata.normalize("NFC", path.stem)
-    if stem != event_id:
-        f.fail(
-            f"id {event_id!r} does not match the file name {path.name!r}; name the file {event_id}.yaml", f.mark("id")
-        )
-    series = f.ident("series")
-    if series not in reg.series:
-        known = ", ".join(reg.series) or "none"
-        f.fail(f"series {series!r} is not in series.yaml (known: {known})", f.mark("series"))
-    start = f.date("start", required=True)
-    end = f.date("end") or start
-    assert start is not None and end is not None
-    if end < start:
-        f.fail(f"end {end} is before start {start}", f.mark("end"))
-    title = f.localized("title", required=True)
-    assert title is not None
+    if event_id is not None and stem != event_id:
+        report(RecordError(path, f"id {event_id!r} does not match the file name {path.name!r}; name the file "
+                                 f"{event_id}.yaml", *f.mark("id")))  # fmt: skip
+    series = attempt(lambda: _series(f, reg), None)
+    start = attempt(lambda: f.date("start", required=True), None)
+    end = attempt(lambda: f.date("end"), None) or start
+    if start and end and end < start:
+        report(RecordError(path, f"end {end} is before start {start}", *f.mark("end")))
+        end = start
 
     def appearances(key: str, holder: Fields) -> list[dict[str, Any]]:
-        return [_appearance(path, item, mark, key, reg) for item, mark in holder.seq(key)]
+        return holder.each(key, lambda item, mark: _appearance(path, item, mark, key, reg))
 
     return {
         "id": event_id,
         "series": series,
-        "edition": f.integer("edition"),
-        "kind": f.choice("kind", EVENT_KINDS, required=True),
-        "title": title,
-        "theme": f.localized("theme"),
+        "edition": attempt(lambda: f.integer("edition"), None),
+        "kind": attempt(lambda: f.choice("kind", EVENT_KINDS, required=True), None),
+        "title": attempt(lambda: f.localized("title", required=True), {}),
+        "theme": attempt(lambda: f.localized("theme"), None),
         "start": start,
         "end": end,
-        "venues": _venues(f),
+        "venues": attempt(lambda: _venues(f), []),
         "organizers": [reg.org(name) for name in f.texts("organizers")],
         "hosts": [reg.org(name) for name in f.texts("hosts")],
         "co_chairs": appearances("co_chairs", f),
-        "attendance": _attendance(f),
+        "attendance": attempt(lambda: _attendance(f), None),
         "linked_to": f.texts("linked_to"),
         "topics": list(dict.fromkeys(reg.topic(name) for name in f.texts("topics"))),
         "committees": f.texts("committees"),
-        "agenda": _agenda(f, start, end, appearances),
+        "agenda": attempt(lambda: _agenda(f, start, end, appearances), []),
         "attendees": appearances("attendees", f),
-        "outcomes": [_outcome(path, item, mark, reg, appearances) for item, mark in f.seq("outcomes")],
-        "sources": _sources(f),
-        "notes": f.text("notes"),
+        "outcomes": f.each("outcomes", lambda item, mark: _outcome(path, item, mark, reg, appearances)),
+        "sources": attempt(lambda: _sources(f), []),
+        "notes": attempt(lambda: f.text("notes"), None),
         "file": rel,
     }
+
+
+def _series(f: Fields, reg: Registry) -> str:
+    series = f.ident("series")
+    if series not in reg.series:
+        known = ", ".join(reg.series) or "none"
+        f.fail(f"series {series!r} is not in series.yaml (known: {known})", f.mark("series"))
+    return series
 
 
 def _appearance(path: Path, value: Any, mark: Mark, what: str, reg: Registry) -> dict[str, Any]:
@@ -99,12 +87,19 @@ def _appearance(path: Path, value: Any, mark: Mark, what: str, reg: Registry) ->
     person_id = person = None
     if written is not None:
         person_id, person = reg.person(written, path, f.mark("person"))
+        if written not in (person, person_id):
+            warn(RecordError(path, f"{written!r} is another name of {person!r} (people.yaml); write {person!r}",
+                             *f.mark("person")))  # fmt: skip
+    org = reg.org(org_written) if org_written else None
+    if org_written and org != org_written:
+        warn(RecordError(path, f"{org_written!r} is another name of {org!r} (orgs.yaml); write {org!r}",
+                         *f.mark("org")))  # fmt: skip
     return {
         "person": person,
         "person_id": person_id,
         "person_as_written": written,
         "role": f.text("role"),
-        "org": reg.org(org_written) if org_written else None,
+        "org": org,
         "org_as_written": org_written,
     }
 
@@ -128,39 +123,43 @@ def _attendance(f: Fields) -> dict[str, Any] | None:
     return {"count": a.integer("count"), "approximate": a.boolean("approximate"), "note": a.text("note")}
 
 
-def _agenda(f: Fields, start: str, end: str, appearances: Any) -> list[dict[str, Any]]:
-    days: list[dict[str, Any]] = []
+def _agenda(f: Fields, start: str | None, end: str | None, appearances: Any) -> list[dict[str, Any]]:
     last_date = ""
     undated = False
-    for block, mark in f.seq("agenda"):
+
+    def day(block: Any, mark: Mark) -> dict[str, Any]:
+        nonlocal last_date, undated
         b = Fields(f.path, block, "an agenda day", mark, ("date", "items"), ("items",))
-        date = b.date("date")
-        if date is None:
+        date = attempt(lambda: b.date("date"), None)
+        if date is None and not b.has("date"):
             if undated:
-                b.fail("only one agenda block may leave out its date", mark)
+                report(RecordError(f.path, "only one agenda block may leave out its date", *mark))
             undated = True
-        else:
-            if not start <= date <= end:
-                b.fail(f"agenda date {date} is outside the event ({start} to {end})", b.mark("date"))
+        elif date is not None:
+            if start and end and not start <= date <= end:
+                report(RecordError(f.path, f"agenda date {date} is outside the event ({start} to {end})",
+                                   *b.mark("date")))  # fmt: skip
             if date <= last_date:
-                b.fail(f"agenda date {date} is not after the previous day {last_date}", b.mark("date"))
-            last_date = date
-        items = []
-        for item, item_mark in b.seq("items"):
-            i = Fields(f.path, item, "an agenda item", item_mark, ITEM_KEYS, ("kind",))
-            items.append(
-                {
-                    "kind": i.choice("kind", ITEM_KINDS, required=True),
-                    "title": i.text("title"),
-                    "time": i.text("time"),
-                    "summary": i.text("summary"),
-                    "speakers": appearances("speakers", i),
-                }
-            )
-        if not items:
-            b.fail("an agenda day needs at least one item", b.mark("items"))
-        days.append({"date": date, "items": items})
-    return days
+                report(RecordError(f.path, f"agenda date {date} is not after the previous day {last_date}",
+                                   *b.mark("date")))  # fmt: skip
+            last_date = max(last_date, date)
+        items = b.each("items", lambda item, item_mark: _item(f.path, item, item_mark, appearances))
+        if isinstance(b.map.get("items"), YamlSeq) and not b.map["items"]:
+            report(RecordError(f.path, "an agenda day needs at least one item", *b.mark("items")))
+        return {"date": date, "items": items}
+
+    return f.each("agenda", day)
+
+
+def _item(path: Path, value: Any, mark: Mark, appearances: Any) -> dict[str, Any]:
+    i = Fields(path, value, "an agenda item", mark, ITEM_KEYS, ("kind",))
+    return {
+        "kind": attempt(lambda: i.choice("kind", ITEM_KINDS, required=True), None),
+        "title": attempt(lambda: i.text("title"), None),
+        "time": attempt(lambda: i.text("time"), None),
+        "summary": attempt(lambda: i.text("summary"), None),
+        "speakers": appearances("speakers", i),
+    }
 
 
 def _outcome(path: Path, value: Any, mark: Mark, reg: Registry, appearances: Any) -> dict[str, Any]:
@@ -179,25 +178,24 @@ def _outcome(path: Path, value: Any, mark: Mark, reg: Registry, appearances: Any
     }
 
 
+def _source(path: Path, entry: Any, mark: Mark) -> dict[str, Any]:
+    s = Fields(path, entry, "a source", mark, SOURCE_KEYS)
+    if not (s.has("url") or s.has("title")):
+        s.fail("a source needs a url or a title", mark)
+    url = s.text("url")
+    if url is not None and not url.startswith(("https://", "http://")):
+        s.fail(f"url must start with https:// or http://, not {url!r}", s.mark("url"))
+    return {
+        "url": url,
+        "publisher": s.text("publisher"),
+        "title": s.text("title"),
+        "author": s.text("author"),
+        "published": s.partial_date("published"),
+        "note": s.text("note"),
+    }
+
+
 def _sources(f: Fields) -> list[dict[str, Any]]:
-    sources = []
-    for entry, mark in f.seq("sources"):
-        s = Fields(f.path, entry, "a source", mark, SOURCE_KEYS)
-        if not (s.has("url") or s.has("title")):
-            s.fail("a source needs a url or a title", mark)
-        url = s.text("url")
-        if url is not None and not url.startswith(("https://", "http://")):
-            s.fail(f"url must start with https:// or http://, not {url!r}", s.mark("url"))
-        sources.append(
-            {
-                "url": url,
-                "publisher": s.text("publisher"),
-                "title": s.text("title"),
-                "author": s.text("author"),
-                "published": s.partial_date("published"),
-                "note": s.text("note"),
-            }
-        )
-    if not sources:
-        raise RecordError(f.path, "an event needs at least one source under `sources:`", 1, 1)
-    return sources
+    if not f.seq("sources"):
+        f.fail("an event needs at least one source under `sources:`", f.mark("sources") if f.has("sources") else (1, 1))
+    return f.each("sources", lambda entry, mark: _source(f.path, entry, mark))

@@ -9,8 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, NoReturn, TypeVar
 
 from .errors import RecordError
 from .yamlsafe import Mark, YamlMap, YamlSeq
@@ -52,6 +55,56 @@ _INT = re.compile(r"^[0-9]{1,15}$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
+T = TypeVar("T")
+
+# When set (by `forumctl check`), problems are collected here and parsing goes on past them;
+# otherwise the first problem is raised, which is all loading needs.
+_collected: ContextVar[list[RecordError] | None] = ContextVar("collected", default=None)
+
+
+@contextmanager
+def collecting() -> Iterator[list[RecordError]]:
+    """Collect every problem found inside the block instead of stopping at the first."""
+    errors: list[RecordError] = []
+    token = _collected.set(errors)
+    try:
+        yield errors
+    finally:
+        _collected.reset(token)
+
+
+def report(error: RecordError) -> None:
+    """A problem that need not stop parsing: collected when checking, raised when loading."""
+    errors = _collected.get()
+    if errors is None:
+        raise error
+    errors.append(error)
+
+
+def warn(warning: RecordError) -> None:
+    """Something worth fixing that loading accepts: collected when checking, else ignored."""
+    errors = _collected.get()
+    if errors is not None:
+        warning.severity = "warning"
+        errors.append(warning)
+
+
+class AlreadyReported(RecordError):
+    """Raised for a missing required key that Fields has already reported once."""
+
+
+def attempt(parse: Callable[[], T], default: Any) -> T:
+    """parse(), or (when checking) default after recording why it failed. The default is only
+    ever seen by `check`, which reports the problem and discards the parsed value."""
+    try:
+        return parse()
+    except RecordError as error:
+        if not isinstance(error, AlreadyReported):
+            report(error)
+        placeholder: T = default
+        return placeholder
+
+
 class Fields:
     """Reads the keys of one YAML mapping, checking each and remembering where it stood."""
 
@@ -66,14 +119,20 @@ class Fields:
             if key not in keys:
                 hint = difflib.get_close_matches(key, keys, n=1)
                 suggestion = f"; did you mean {hint[0]!r}?" if hint else f"; expected one of: {', '.join(keys)}"
-                self.fail(f"unknown key {key!r} in {what}{suggestion}", value.key_marks[key])
+                report(RecordError(path, f"unknown key {key!r} in {what}{suggestion}", *value.key_marks[key]))
+        self.missing = {key for key in required if value.get(key) is None}
         for key in required:
-            if value.get(key) is None:
-                self.fail(f"{what} needs {key!r}", value.mark)
+            if key in self.missing:
+                report(RecordError(path, f"{what} needs {key!r}", *value.mark))
 
     def fail(self, message: str, mark: Mark | None = None) -> NoReturn:
         line, col = mark if mark else (None, None)
         raise RecordError(self.path, message, line, col)
+
+    def fail_missing(self, key: str) -> NoReturn:
+        if key in getattr(self, "missing", ()):
+            raise AlreadyReported(self.path, f"{key!r} is required", *self.map.mark)
+        self.fail(f"{key!r} is required", self.map.mark)
 
     def mark(self, key: str) -> Mark:
         mark: Mark = self.map.value_marks.get(key, self.map.mark)
@@ -86,7 +145,7 @@ class Fields:
         value = self.map.get(key)
         if value is None:
             if required:
-                self.fail(f"{key!r} is required", self.map.mark)
+                self.fail_missing(key)
             return None
         return check_text(self.path, value, key, self.mark(key))
 
@@ -147,14 +206,24 @@ class Fields:
         return list(zip(value, value.item_marks, strict=True))
 
     def texts(self, key: str) -> list[str]:
-        return [check_text(self.path, item, f"an item of {key}", mark) for item, mark in self.seq(key)]
+        return self.each(key, lambda item, mark: check_text(self.path, item, f"an item of {key}", mark))
+
+    def each(self, key: str, parse: Callable[[Any, Mark], T]) -> list[T]:
+        """parse() of every item of a list-valued key; when checking, failed items are left out."""
+        out = []
+        for item, mark in attempt(lambda: self.seq(key), []):
+            try:
+                out.append(parse(item, mark))
+            except RecordError as error:
+                report(error)
+        return out
 
     def localized(self, key: str, *, required: bool = False) -> dict[str, str] | None:
         """`{ko: ..., en: ...}`; a bare string is taken as the Korean text."""
         value = self.map.get(key)
         if value is None:
             if required:
-                self.fail(f"{key!r} is required", self.map.mark)
+                self.fail_missing(key)
             return None
         if isinstance(value, str):
             return {"ko": check_text(self.path, value, key, self.mark(key))}

@@ -44,7 +44,7 @@ def draw(view: str, data: Any, out: TextIO, color: bool | None = None) -> None:
         legacy_windows=False,
     )
     if view not in VIEWS:
-        from . import tables_themes  # noqa: F401  (registers its views)
+        from . import tables_admin, tables_themes  # noqa: F401  (they register their views)
     if view in VIEWS:
         VIEWS[view](data, console, terminal or color)
     else:  # results with no layout of their own (sql) are plain rows

@@ -1,0 +1,98 @@
+"""`forumctl check`: every problem in the archive (or the given files) at once.
+
+Uses the loader's own rules, in collecting mode (schema.collecting), plus checks across files:
+duplicate ids, events in the wrong folder, names written other than the registries' canonical
+form (warnings) and placeholder text left by `forumctl new` (warnings).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path
+from typing import Any
+
+from .archive import REGISTRY_FILES, record_files
+from .errors import ArchiveError, RecordError
+from .event import parse_event
+from .registry import Registry, parse_orgs, parse_people, parse_series, parse_topics
+from .schema import attempt, collecting, report, warn
+from .yamlsafe import load, read_text
+
+_UNREADABLE = object()
+_PLACEHOLDER = re.compile(r"^[^#]*\bTODO\b")
+PARSERS = {"series.yaml": parse_series, "people.yaml": parse_people, "orgs.yaml": parse_orgs,
+           "topics.yaml": parse_topics}  # fmt: skip
+
+
+def find_root(path: Path) -> Path:
+    """The records folder a file or folder belongs to: the nearest folder up with series.yaml."""
+    path = path.resolve()
+    for candidate in [path, *path.parents][:3]:
+        if (candidate / "series.yaml").is_file():
+            return candidate
+    raise ArchiveError(f"{path}: not inside a records folder (no series.yaml beside it or above it)")
+
+
+def display(path: Path | str) -> str:
+    """A path as editors and people want it: relative to the current folder when inside it."""
+    rel = os.path.relpath(path)
+    return str(path) if rel.startswith("..") else rel
+
+
+def _placeholders(path: Path) -> None:
+    for number, line in enumerate(read_text(path).splitlines(), start=1):
+        if _PLACEHOLDER.search(line):
+            warn(RecordError(path, "placeholder text (TODO) is still here", number, line.index("TODO") + 1))
+
+
+def check_records(root: Path, only: list[Path] | None = None) -> dict[str, Any]:
+    files = record_files(root)
+    wanted = {p.resolve() for p in only} if only else None
+
+    def selected(path: Path) -> bool:
+        return wanted is None or path.resolve() in wanted
+
+    with collecting() as found:
+        reg = Registry()
+        for name, parse in PARSERS.items():
+            path = root / name
+            if path in files:
+                attempt(lambda: parse(path, load(path), reg), None)  # noqa: B023  (called at once)
+        if not (root / "series.yaml").is_file():
+            report(RecordError(root / "series.yaml", "missing: every records folder needs series.yaml"))
+        ids: dict[str, Path] = {}
+        checked = [p for p in files if selected(p)]
+        for path in files:
+            if path.parent == root:
+                continue
+            with collecting() as in_file:
+                value = attempt(lambda: load(path), _UNREADABLE)  # noqa: B023
+                event = None
+                if value is not _UNREADABLE:
+                    rel = path.relative_to(root).as_posix()
+                    event = attempt(lambda: parse_event(path, value, reg, rel), None)  # noqa: B023
+                if event and event["id"]:
+                    if event["id"] in ids:
+                        report(RecordError(path, f"id {event['id']!r} is also used by {display(ids[event['id']])}",
+                                           1, 1))  # fmt: skip
+                    ids.setdefault(event["id"], path)
+                    folder = unicodedata.normalize("NFC", path.parent.name)
+                    if event["series"] and folder != event["series"]:
+                        report(RecordError(path, f"event of series {event['series']!r} is in folder {folder!r}; "
+                                                 f"move it to {event['series']}/", 1, 1))  # fmt: skip
+                if selected(path) and value is not _UNREADABLE:
+                    _placeholders(path)
+            if selected(path):
+                found.extend(in_file)
+        if not any(p.parent != root for p in files):
+            report(RecordError(root, "no event records found (expected <series-id>/<event-id>.yaml files)"))
+    problems = [
+        {"path": display(e.path), "line": e.line, "col": e.col, "severity": e.severity, "message": e.message}
+        for e in found
+        if wanted is None or Path(e.path).resolve() in wanted or Path(e.path).name in REGISTRY_FILES
+    ]
+    problems.sort(key=lambda p: (p["path"], p["line"] or 0, p["col"] or 0))
+    errors = sum(p["severity"] == "error" for p in problems)
+    return {"problems": problems, "errors": errors, "warnings": len(problems) - errors, "files": len(checked)}

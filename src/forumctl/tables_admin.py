@@ -1,0 +1,35 @@
+"""Plain-text views of `check` and `new` (see tables.py for the conventions)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from .tables import register
+
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
+
+
+def _check(result: dict[str, Any], console: Console, terminal: bool) -> None:
+    # path:line:col: severity: message, the form editors and CI annotate
+    for p in result["problems"]:
+        where = ":".join(str(x) for x in (p["path"], p["line"], p["col"]) if x is not None)
+        line = Text(f"{where}: ")
+        line.append(p["severity"], style=SEVERITY_STYLE[p["severity"]] if terminal else "")
+        line.append(f": {p['message']}")
+        console.print(line, soft_wrap=True)
+    errors, warnings = result["errors"], result["warnings"]
+    summary = (
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {result['files']} files"
+    )
+    console.print(Text(summary, style="bold" if terminal else ""), soft_wrap=True)
+
+
+def _new(created: dict[str, Any], console: Console, terminal: bool) -> None:
+    console.print(Text(created["path"]), soft_wrap=True)
+
+
+register("check", _check)
+register("new", _new)
