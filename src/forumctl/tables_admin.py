@@ -20,11 +20,13 @@ def _check(result: dict[str, Any], console: Console, terminal: bool) -> None:
         line.append(p["severity"], style=SEVERITY_STYLE[p["severity"]] if terminal else "")
         line.append(f": {p['message']}")
         console.print(line, soft_wrap=True)
-    errors, warnings = result["errors"], result["warnings"]
-    summary = (
-        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)} in {result['files']} files"
-    )
+    counts = f"{_count(result['errors'], 'error')}, {_count(result['warnings'], 'warning')}"
+    summary = f"{counts} in {_count(result['files'], 'file')}"
     console.print(Text(summary, style="bold" if terminal else ""), soft_wrap=True)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' * (n != 1)}"
 
 
 def _new(created: dict[str, Any], console: Console, terminal: bool) -> None:

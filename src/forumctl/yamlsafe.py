@@ -86,8 +86,14 @@ def load(path: Path) -> Any:
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
         raise RecordError(path, f"YAML syntax error: {problem}", line, col) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, col = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        char = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise RecordError(path, f"YAML syntax error: character U+{char:04X} is not allowed ({exc.reason})", line,
+                          col) from None  # fmt: skip
     except yaml.YAMLError as exc:
-        raise RecordError(path, f"YAML error: {exc}") from None
+        raise RecordError(path, " ".join(f"YAML error: {exc}".split())) from None
     finally:
         loader.dispose()
     if node is None:
