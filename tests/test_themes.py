@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from forumctl.archive import default_records_dir
+from forumctl.paths import default_records_dir
 from forumctl.themes import shared_words
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from . import queries
-from .archive import records_dir
+from .paths import records_dir
 from .store import Store, open_store
 
 

@@ -1,48 +1,27 @@
-"""The records folder: where it is, which files it holds, and loading all of it."""
+"""Loading a records folder: registries first, then every event, checked across files.
+
+Event files are parsed in worker processes when there are many of them (parsing is the bulk
+of a build, and each file is independent); small archives are parsed in this process, where
+starting workers would cost more than it saves.
+"""
 
 from __future__ import annotations
 
 import os
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from .errors import ArchiveError, RecordError
 from .event import parse_event
+from .paths import record_files
 from .registry import Registry, parse_orgs, parse_people, parse_series, parse_topics
 from .yamlsafe import load
 
-REGISTRY_FILES = ("series.yaml", "people.yaml", "orgs.yaml", "topics.yaml")
-
-
-def default_records_dir() -> Path:
-    """The bundled archive: inside the installed package, or the repository's records/."""
-    here = Path(__file__).resolve().parent
-    for candidate in (here / "records", here.parent.parent / "records"):
-        if (candidate / "series.yaml").is_file():
-            return candidate
-    return here / "records"
-
-
-def records_dir(explicit: str | os.PathLike[str] | None) -> Path:
-    chosen = explicit or os.environ.get("FORUMCTL_RECORDS")
-    return Path(chosen).expanduser() if chosen else default_records_dir()
-
-
-def record_files(root: Path) -> list[Path]:
-    """Every file the archive is made of, in a stable order: registries, then event files."""
-    if not root.is_dir():
-        raise ArchiveError(f"{root}: records folder does not exist (use --records DIR or FORUMCTL_RECORDS)")
-    files = [root / name for name in REGISTRY_FILES if (root / name).is_file()]
-    with os.scandir(root) as entries:
-        folders = sorted(e.path for e in entries if e.is_dir() and not e.name.startswith("."))
-    for folder in folders:
-        with os.scandir(folder) as entries:
-            files.extend(
-                sorted(Path(e.path) for e in entries if e.name.endswith(".yaml") and not e.name.startswith("."))
-            )
-    return files
+PARALLEL_FROM = 400  # event files; below this one process is faster
+_worker: dict[str, Any] = {}
 
 
 @dataclass
@@ -52,42 +31,71 @@ class Archive:
     events: list[dict[str, Any]]
 
 
-def load_archive(root: Path, files: list[Path] | None = None) -> Archive:
-    files = record_files(root) if files is None else files
-    series_file = root / "series.yaml"
-    if series_file not in files:
+def load_registries(root: Path, files: list[Path]) -> Registry:
+    if root / "series.yaml" not in files:
         raise ArchiveError(f"{root}: no series.yaml, so this is not a records folder")
     reg = Registry()
-    parsers = {
-        "series.yaml": parse_series,
-        "people.yaml": parse_people,
-        "orgs.yaml": parse_orgs,
-        "topics.yaml": parse_topics,
-    }
+    parsers = {"series.yaml": parse_series, "people.yaml": parse_people, "orgs.yaml": parse_orgs,
+               "topics.yaml": parse_topics}  # fmt: skip
     for name, parse in parsers.items():
         path = root / name
         if path in files:
             parse(path, load(path), reg)
-    events: list[dict[str, Any]] = []
-    seen: dict[str, str] = {}
-    for path in files:
-        if path.parent == root:
-            continue
-        rel = path.relative_to(root).as_posix()
-        event = parse_event(path, load(path), reg, rel)
-        folder = unicodedata.normalize("NFC", path.parent.name)
-        if folder != event["series"]:
-            raise RecordError(
-                path,
-                f"event of series {event['series']!r} is in folder {folder!r}; move it to {event['series']}/",
-                1,
-                1,
-            )
+    return reg
+
+
+def parse_event_file(root: Path, path: Path, reg: Registry) -> dict[str, Any]:
+    event = parse_event(path, load(path), reg, path.relative_to(root).as_posix())
+    folder = unicodedata.normalize("NFC", path.parent.name)
+    if folder != event["series"]:
+        raise RecordError(path, f"event of series {event['series']!r} is in folder {folder!r}; move it to "
+                          f"{event['series']}/", 1, 1)  # fmt: skip
+    return event
+
+
+def _init_worker(root: Path, reg: Registry) -> None:
+    _worker["root"], _worker["reg"] = root, reg
+
+
+def _parse_in_worker(path: Path) -> dict[str, Any]:
+    return parse_event_file(_worker["root"], path, _worker["reg"])
+
+
+def iter_events(root: Path, paths: list[Path], reg: Registry, jobs: int | None = None) -> Iterator[dict[str, Any]]:
+    """Every event of `paths`, parsed (in parallel for many files), in the order of `paths`."""
+    jobs = jobs or min(os.cpu_count() or 1, 8)
+    if jobs < 2 or len(paths) < PARALLEL_FROM:
+        for path in paths:
+            yield parse_event_file(root, path, reg)
+        return
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    with context.Pool(jobs, initializer=_init_worker, initargs=(root, reg)) as pool:
+        yield from pool.imap(_parse_in_worker, paths, chunksize=32)
+
+
+def event_paths(root: Path, files: list[Path]) -> list[Path]:
+    return [p for p in files if p.parent != root]
+
+
+def unique_ids(root: Path, events: Iterator[dict[str, Any]], seen: dict[str, str] | None = None,
+               ) -> Iterator[dict[str, Any]]:  # fmt: skip
+    """The events, refusing an id that an earlier file (or `seen`: id -> file) already uses."""
+    seen = {} if seen is None else seen
+    for event in events:
         if event["id"] in seen:
-            raise RecordError(path, f"id {event['id']!r} is also used by {seen[event['id']]}", 1, 1)
-        seen[event["id"]] = rel
-        events.append(event)
-    if not events:
+            raise RecordError(root / event["file"], f"id {event['id']!r} is also used by {seen[event['id']]}", 1, 1)
+        seen[event["id"]] = event["file"]
+        yield event
+
+
+def load_archive(root: Path, files: list[Path] | None = None) -> Archive:
+    files = record_files(root) if files is None else files
+    reg = load_registries(root, files)
+    paths = event_paths(root, files)
+    if not paths:
         raise ArchiveError(f"{root}: no event records found (expected <series-id>/<event-id>.yaml files)")
+    events = list(unique_ids(root, iter_events(root, paths, reg)))
     events.sort(key=lambda e: (e["start"], e["id"]))
     return Archive(root, reg, events)

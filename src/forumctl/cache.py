@@ -9,11 +9,11 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from .archive import record_files
+from .paths import FileStat
 
 # Bumped whenever the database layout or the stored documents change shape,
 # so that a cache written by an older forumctl is rebuilt rather than misread.
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 
 
 def cache_home() -> Path:
@@ -34,14 +34,10 @@ def default_db_path(records: Path) -> Path:
     return cache_home() / f"{resolved.name or 'records'}-{digest}.db"
 
 
-def fingerprint(records: Path, files: list[Path] | None = None) -> str:
-    """A digest of every record file's name, size and modification time."""
-    files = record_files(records) if files is None else files
-    h = hashlib.sha256(SCHEMA_VERSION.encode())
-    for path in files:
-        st = path.stat()
-        h.update(f"{path.relative_to(records).as_posix()}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    return h.hexdigest()
+def fingerprint(scanned: list[FileStat]) -> str:
+    """A digest of every record file's name, size and modification time (see scan_records)."""
+    listing = "\n".join(f"{rel}\0{size}\0{mtime}" for rel, size, mtime in scanned)
+    return hashlib.sha256(f"{SCHEMA_VERSION}\n{listing}".encode()).hexdigest()
 
 
 def stored_fingerprint(db_path: Path) -> str | None:

@@ -13,9 +13,9 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from .archive import REGISTRY_FILES, record_files
 from .errors import ArchiveError, RecordError
 from .event import parse_event
+from .paths import REGISTRY_FILES, record_files
 from .registry import Registry, parse_orgs, parse_people, parse_series, parse_topics
 from .schema import attempt, collecting, report, warn
 from .yamlsafe import load, read_text

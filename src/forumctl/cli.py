@@ -1,8 +1,11 @@
 """The command line: parses options, makes one core call, renders the result, and is the one
-place where errors become messages on stderr and exit codes (see README, "Exit codes")."""
+place where errors become messages on stderr and exit codes (see README, "Exit codes").
 
-from __future__ import annotations
+No `from __future__ import annotations` here: typer reads every command's annotations on each
+run, and evaluating them from strings costs more start-up time than defining them does.
+"""
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -14,18 +17,6 @@ from . import __version__, api
 from .completion import complete_event_key, complete_format, complete_org, complete_series
 from .errors import AmbiguousError, ForumctlError, UsageError
 from .render import FORMATS, render
-
-app = typer.Typer(
-    name="forumctl",
-    help="A command-line archive of Korea's SME Innovation Network Forum (중소기업 혁신 네트워크 포럼).",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-export_app = typer.Typer(help="Export events to other formats.", no_args_is_help=True, rich_markup_mode=None)
-app.add_typer(export_app, name="export")
 
 Records = Annotated[
     Optional[str],
@@ -130,7 +121,6 @@ def _version(value: bool) -> None:
         raise typer.Exit()
 
 
-@app.callback()
 def _main(
     version: Annotated[
         bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
@@ -139,7 +129,6 @@ def _main(
     """Archive of the SME Innovation Network Forum and the SME-innovation events around it."""
 
 
-@app.command("list")
 def list_(
     series: Series = None,
     every_series: Annotated[bool, typer.Option("--all", "-a", help="Events of every series.")] = False,
@@ -164,7 +153,6 @@ def list_(
     )
 
 
-@app.command()
 def show(
     key: EventKey,
     series: Series = None,
@@ -180,7 +168,6 @@ def show(
     _run(lambda: api.show_event(key, records, db, series=series), "event", fmt, as_json, fields, bom, color)
 
 
-@app.command()
 def speakers(
     query: Annotated[Optional[str], typer.Argument(help="Name, alias, part of name, 초성 (ㄱㅎㅈ), org, talk.")] = None,
     role: Annotated[Optional[str], typer.Option("--role", "-r", help="speaker, chair, attendee or awardee.")] = None,
@@ -211,7 +198,6 @@ def speakers(
     )
 
 
-@app.command()
 def person(
     name: Annotated[str, typer.Argument(help="Name, alias, English name or id of one person.")],
     records: Records = None,
@@ -226,7 +212,6 @@ def person(
     _run(lambda: api.person(name, records, db), "person", fmt, as_json, fields, bom, color)
 
 
-@app.command()
 def diff(
     a: EventKey,
     b: Annotated[
@@ -255,7 +240,6 @@ def diff(
     )
 
 
-@app.command()
 def themes(
     series: Series = None,
     since: Annotated[Optional[int], typer.Option("--since", help="Only editions from this year on.")] = None,
@@ -271,7 +255,6 @@ def themes(
     _run(lambda: api.themes(records, db, series=series, since=since), "themes", fmt, as_json, fields, bom, color)
 
 
-@app.command()
 def sql(
     query: Annotated[Optional[str], typer.Argument(help="One read-only SQL query (SELECT or WITH).")] = None,
     show_schema: Annotated[bool, typer.Option("--schema", help="List the tables and their columns.")] = False,
@@ -296,7 +279,6 @@ def sql(
     )
 
 
-@export_app.command("ics")
 def export_ics(
     keys: Annotated[
         Optional[list[str]],
@@ -320,7 +302,6 @@ def export_ics(
     _run(write, "none")
 
 
-@app.command()
 def check(
     paths: Annotated[Optional[list[Path]], typer.Argument(help="Record files to check (default: the archive).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
@@ -333,7 +314,6 @@ def check(
         raise typer.Exit(1)
 
 
-@app.command()
 def new(
     series: Annotated[str, typer.Option("--series", "-s", autocompletion=complete_series, help="Series id.")],
     start: Annotated[str, typer.Option("--start", help="First day, YYYY-MM-DD.")],
@@ -347,7 +327,6 @@ def new(
          as_json)  # fmt: skip
 
 
-@app.command()
 def build(
     records: Records = None,
     db: Db = None,
@@ -359,5 +338,40 @@ def build(
     _run(lambda: api.build(records, db), "build", fmt, as_json, None, False, color)
 
 
+COMMANDS: dict[str, Callable[..., None]] = {
+    "list": list_, "show": show, "speakers": speakers, "person": person, "diff": diff, "themes": themes,
+    "sql": sql, "check": check, "new": new, "build": build,
+}  # fmt: skip
+
+
+def make_app(only: Optional[str] = None) -> typer.Typer:
+    """The app with every command, or with just `only`: typer inspects each registered command's
+    signature on every run, so a run that names its command registers that one alone."""
+    forumctl = typer.Typer(
+        name="forumctl",
+        help="A command-line archive of Korea's SME Innovation Network Forum (중소기업 혁신 네트워크 포럼).",
+        no_args_is_help=True,
+        add_completion=True,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+        context_settings={"help_option_names": ["-h", "--help"]},
+    )
+    forumctl.callback()(_main)
+    for name, command in COMMANDS.items():
+        if only in (None, name):
+            forumctl.command(name)(command)
+    if only in (None, "export"):
+        export = typer.Typer(help="Export events to other formats.", no_args_is_help=True, rich_markup_mode=None)
+        export.command("ics")(export_ics)
+        forumctl.add_typer(export, name="export")
+    return forumctl
+
+
+app = make_app()
+
+
 def main() -> None:
-    app()
+    # The first word that is not an option names the command (the app's own options take no value).
+    wanted = next((arg for arg in sys.argv[1:] if not arg.startswith("-")), None)
+    lean = wanted in COMMANDS or wanted == "export"
+    (make_app(wanted) if lean and "_FORUMCTL_COMPLETE" not in os.environ else app)(prog_name="forumctl")

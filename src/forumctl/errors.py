@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 
 class ForumctlError(Exception):
@@ -22,6 +23,9 @@ class RecordError(ForumctlError):
         self.severity = "error"
         super().__init__(self.location() + ": " + message)
 
+    def __reduce__(self) -> Any:  # so that errors raised in worker processes arrive whole
+        return (_record_error, (self.path, self.message, self.line, self.col, self.severity))
+
     def location(self) -> str:
         loc = self.path
         if self.line is not None:
@@ -29,6 +33,12 @@ class RecordError(ForumctlError):
             if self.col is not None:
                 loc += f":{self.col}"
         return loc
+
+
+def _record_error(path: str, message: str, line: int | None, col: int | None, severity: str) -> RecordError:
+    error = RecordError(path, message, line, col)
+    error.severity = severity
+    return error
 
 
 class ArchiveError(ForumctlError):

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .archive import load_archive, record_files
 from .cache import connect_readonly, default_db_path, fingerprint, is_forumctl_db, stored_fingerprint
 from .errors import StoreError
+from .paths import FileStat, scan_records
 
 
 @dataclass
@@ -28,15 +27,22 @@ class Store:
 
 def open_store(records: Path, db_path: Path | None = None, *, force: bool = False) -> Store:
     """A connection to an up-to-date database of the records folder."""
-    files = record_files(records)
-    current = fingerprint(records, files)
+    scanned = scan_records(records)
+    current = fingerprint(scanned)
     explicit = db_path is not None
     path = db_path if db_path is not None else default_db_path(records)
-    if not force and stored_fingerprint(path) == current:
+    stored = stored_fingerprint(path)
+    if not force and stored == current:
         return Store(connect_readonly(path), records, path, rebuilt=False)
     if explicit and path.exists() and not is_forumctl_db(path):
         raise StoreError(f"{path}: exists and is not a forumctl database; refusing to overwrite it")
-    archive = load_archive(records, files)
+    if not force and stored is not None:
+        from .update import update_in_place  # only when the records changed: it brings in PyYAML
+
+        if update_in_place(path, records, scanned, current):
+            return Store(connect_readonly(path), records, path, rebuilt=True)
+    import tempfile
+
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -44,10 +50,10 @@ def open_store(records: Path, db_path: Path | None = None, *, force: bool = Fals
     except OSError as exc:
         if explicit:
             raise StoreError(f"{path}: cannot write the database: {exc.strerror or exc}") from None
-        return Store(_build_in(sqlite3.connect(":memory:"), archive, current), records, None, rebuilt=True)
+        return Store(_build_in(sqlite3.connect(":memory:"), records, scanned, current), records, None, rebuilt=True)
     tmp = Path(tmp_name)
     try:
-        _build_in(sqlite3.connect(tmp), archive, current).close()
+        _build_in(sqlite3.connect(tmp), records, scanned, current).close()
         os.replace(tmp, path)
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
@@ -57,8 +63,8 @@ def open_store(records: Path, db_path: Path | None = None, *, force: bool = Fals
     return Store(connect_readonly(path), records, path, rebuilt=True)
 
 
-def _build_in(conn: sqlite3.Connection, archive: object, current: str) -> sqlite3.Connection:
+def _build_in(conn: sqlite3.Connection, records: Path, scanned: list[FileStat], current: str) -> sqlite3.Connection:
     from .build import build_database
 
-    build_database(conn, archive, current)  # type: ignore[arg-type]
+    build_database(conn, records, scanned, current)
     return conn

@@ -19,7 +19,23 @@ from .errors import RecordError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 
-_Loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """PyYAML's safe composer (the C one where built) with type resolution switched off: the
+    schema decides every field's type, so guessing bools and numbers per scalar is wasted work."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        return _STR if kind is yaml.ScalarNode else _SEQ if kind is yaml.SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        pass
+
+    def ascend_resolver(self) -> None:
+        pass
+
+
 _STANDARD_TAGS = {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
@@ -98,15 +114,17 @@ def load(path: Path) -> Any:
         loader.dispose()
     if node is None:
         return None
-    return _convert(node, path, set())
+    # Without '&' there can be no anchor, so no alias: skip tracking every node.
+    return _convert(node, path, set() if "&" in text else None)
 
 
-def _convert(node: yaml.Node, path: Path, seen: set[int]) -> Any:
-    if id(node) in seen:
-        raise RecordError(path, "YAML anchors and aliases (&name, *name) are not allowed in records", *_mark(node))
+def _convert(node: yaml.Node, path: Path, seen: set[int] | None) -> Any:
+    if seen is not None:
+        if id(node) in seen:
+            raise RecordError(path, "YAML anchors and aliases (&name, *name) are not allowed in records", *_mark(node))
+        seen.add(id(node))
     if node.tag not in _STANDARD_TAGS:
         raise RecordError(path, f"YAML tag {node.tag!r} is not allowed in records", *_mark(node))
-    seen.add(id(node))
     if isinstance(node, yaml.ScalarNode):
         if node.style is None and node.value in _NULLS:
             return None

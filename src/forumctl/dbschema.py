@@ -1,0 +1,103 @@
+"""The database layout, in one place: every table's columns (in insert order), keys and indexes.
+
+Readable in `sqlite3` or Datasette: one row per event, agenda item, appearance, person,
+organisation, topic, committee, outcome and source; events.document keeps each event's whole
+resolved record as JSON, which is what `show` prints.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+# table -> (columns with types, primary key, foreign keys as (column, table, column))
+TABLES: dict[str, tuple[dict[str, type], Any, list[tuple[str, str, str]]]] = {
+    "meta": ({"key": str, "value": str}, "key", []),
+    "files": ({"path": str, "size": int, "mtime_ns": int, "event_id": str}, "path", []),
+    "series": ({"id": str, "name": str, "name_en": str, "aliases": str, "is_default": int, "notes": str}, "id", []),
+    "people": ({"id": str, "name": str, "en": str, "registered": int, "notes": str}, "id", []),
+    "person_aliases": ({"person_id": str, "alias": str}, ("person_id", "alias"), [("person_id", "people", "id")]),
+    "orgs": ({"name": str, "en": str, "sector": str, "registered": int, "notes": str}, "name", []),
+    "org_aliases": ({"org": str, "alias": str}, ("org", "alias"), [("org", "orgs", "name")]),
+    "topics": ({"name": str, "en": str, "registered": int, "notes": str}, "name", []),
+    "topic_aliases": ({"topic": str, "alias": str}, ("topic", "alias"), [("topic", "topics", "name")]),
+    "events": (
+        {"id": str, "series": str, "edition": int, "kind": str, "title": str, "title_en": str, "theme": str,
+         "theme_en": str, "start": str, "end": str, "venue": str, "city": str, "file": str, "document": str},
+        "id", [("series", "series", "id")],
+    ),
+    "event_orgs": ({"event_id": str, "org": str, "role": str, "position": int}, ("event_id", "role", "position"),
+                   [("event_id", "events", "id"), ("org", "orgs", "name")]),
+    "event_topics": ({"event_id": str, "topic": str, "position": int}, ("event_id", "position"),
+                     [("event_id", "events", "id"), ("topic", "topics", "name")]),
+    "committees": ({"event_id": str, "name": str, "position": int}, ("event_id", "position"),
+                   [("event_id", "events", "id")]),
+    "linked_events": ({"event_id": str, "name": str, "position": int}, ("event_id", "position"),
+                      [("event_id", "events", "id")]),
+    "agenda_items": (
+        {"id": int, "event_id": str, "date": str, "day": int, "position": int, "kind": str, "title": str,
+         "time": str, "summary": str},
+        "id", [("event_id", "events", "id")],
+    ),
+    "outcomes": (
+        {"id": int, "event_id": str, "position": int, "kind": str, "text": str, "detail": str, "amount_value": int,
+         "amount_unit": str},
+        "id", [("event_id", "events", "id")],
+    ),
+    "appearances": (
+        {"id": int, "event_id": str, "date": str, "item_id": int, "outcome_id": int, "person_id": str,
+         "role_kind": str, "role": str, "org": str, "person_as_written": str, "org_as_written": str},
+        "id",
+        [("event_id", "events", "id"), ("item_id", "agenda_items", "id"), ("outcome_id", "outcomes", "id"),
+         ("person_id", "people", "id"), ("org", "orgs", "name")],
+    ),
+    "outcome_parties": ({"outcome_id": int, "org": str, "position": int}, ("outcome_id", "position"),
+                        [("outcome_id", "outcomes", "id"), ("org", "orgs", "name")]),
+    "sources": (
+        {"event_id": str, "position": int, "url": str, "publisher": str, "title": str, "author": str,
+         "published": str, "note": str},
+        ("event_id", "position"), [("event_id", "events", "id")],
+    ),
+    "names": ({"id": int, "entity": str, "key": str, "name": str, "kind": str, "folded": str, "choseong": str}, "id",
+              []),
+}  # fmt: skip
+
+INDEXES = (
+    ("events", "series,start"),
+    ("events", "edition"),
+    ("events", "start"),
+    ("agenda_items", "event_id"),
+    ("appearances", "person_id,date"),
+    ("appearances", "event_id"),
+    ("appearances", "org"),
+    ("event_topics", "topic"),
+    ("person_aliases", "alias"),
+    ("org_aliases", "alias"),
+    ("names", "entity,folded"),
+    ("names", "entity,key"),
+    ("files", "event_id"),
+)
+
+# Tables that hang off an event, for removing one event's rows (outcome_parties goes via outcomes).
+EVENT_TABLES = ("event_orgs", "event_topics", "committees", "linked_events", "agenda_items", "appearances", "sources")
+
+
+def columns(table: str) -> list[str]:
+    return list(TABLES[table][0])
+
+
+def insert_sql(table: str, verb: str = "insert") -> str:
+    cols = columns(table)
+    return f"{verb} into [{table}] ({', '.join(f'[{c}]' for c in cols)}) values ({', '.join('?' * len(cols))})"
+
+
+def create_tables(db: Any) -> None:
+    """Create every table (sqlite-utils writes the DDL: types, keys, foreign keys)."""
+    for table, (cols, pk, fks) in TABLES.items():
+        db[table].create(cols, pk=pk, foreign_keys=fks)
+
+
+def create_indexes(db: Any) -> None:
+    """Indexes and the full-text index, built once the rows are in (faster than row by row)."""
+    for table, cols in INDEXES:
+        db[table].create_index(cols.split(","))
+    db["names"].enable_fts(["folded", "choseong"], tokenize="trigram", fts_version="FTS5", create_triggers=False)

@@ -1,0 +1,124 @@
+"""Turning loaded records into database rows, a batch at a time.
+
+Rows are tuples in dbschema's column order and go in with executemany: sqlite-utils creates
+the tables, but its insert_all inspects and converts every value, which at tens of thousands of
+events costs more than parsing the YAML does.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections import defaultdict
+from typing import Any
+
+from .dbschema import insert_sql
+from .names import choseong, fold
+from .registry import Registry
+
+
+class Rows:
+    """Collects rows table by table and writes them out in batches."""
+
+    def __init__(self, conn: sqlite3.Connection, next_item: int = 1, next_outcome: int = 1):
+        self.conn = conn
+        self.pending: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
+        self.next_item, self.next_outcome = next_item, next_outcome
+        self.people: dict[str, tuple[Any, ...]] = {}  # people, orgs and topics the registries do not list
+        self.orgs: dict[str, tuple[Any, ...]] = {}
+        self.topics: dict[str, tuple[Any, ...]] = {}
+
+    def flush(self, verb: str = "insert") -> None:
+        for table, rows in self.pending.items():
+            if rows:
+                self.conn.executemany(insert_sql(table, verb), rows)
+        self.pending.clear()
+
+    def add_registry(self, reg: Registry) -> None:
+        add = self.pending
+        for s in reg.series.values():
+            add["series"].append((s["id"], s["name"], s["name_en"], json.dumps(s["aliases"], ensure_ascii=False),
+                                  int(s["default"]), s["notes"]))  # fmt: skip
+        for p in reg.people.values():
+            add["people"].append((p["id"], p["name"], p["en"], 1, p["notes"]))
+            add["person_aliases"] += [(p["id"], a) for a in dict.fromkeys(p["aliases"])]
+            self._names("person", p["id"], p["name"], p["aliases"], p["en"])
+        for o in reg.orgs.values():
+            add["orgs"].append((o["name"], o["en"], o["sector"], 1, o["notes"]))
+            add["org_aliases"] += [(o["name"], a) for a in dict.fromkeys(o["aliases"])]
+            self._names("org", o["name"], o["name"], o["aliases"], o["en"])
+        for t in reg.topics.values():
+            add["topics"].append((t["name"], t["en"], 1, t["notes"]))
+            add["topic_aliases"] += [(t["name"], a) for a in dict.fromkeys(t["aliases"])]
+            self._names("topic", t["name"], t["name"], t["aliases"], t["en"])
+
+    def _names(self, entity: str, key: str, name: str, aliases: list[str], en: str | None) -> None:
+        for written, kind in dict.fromkeys([(name, "name"), *((a, "alias") for a in aliases), (en, "en")]):
+            if written:
+                self.pending["names"].append((None, entity, key, written, kind, fold(written), fold(choseong(written))))
+
+    def add_unlisted(self, reg: Registry, existing: set[tuple[str, str]] | None = None) -> None:
+        """People, orgs and topics that events name but no registry lists (skipping those in `existing`)."""
+        for entity, found, table in (("person", self.people, "people"), ("org", self.orgs, "orgs"),
+                                     ("topic", self.topics, "topics")):  # fmt: skip
+            for key, row in found.items():
+                if existing is None or (entity, key) not in existing:
+                    self.pending[table].append(row)
+                    self._names(entity, key, row[1] if entity == "person" else key, [], None)
+            found.clear()
+
+    def add_event(self, e: dict[str, Any], reg: Registry) -> None:
+        add, eid = self.pending, e["id"]
+        venue = e["venues"][0] if e["venues"] else {}
+        theme = e["theme"] or {}
+        add["events"].append((
+            eid, e["series"], e["edition"], e["kind"], e["title"].get("ko") or e["title"].get("en"),
+            e["title"].get("en"), theme.get("ko"), theme.get("en"), e["start"], e["end"], venue.get("name"),
+            venue.get("city"), e["file"], json.dumps(e, ensure_ascii=False),
+        ))  # fmt: skip
+        for role in ("organizers", "hosts"):
+            add["event_orgs"] += [(eid, self._org(reg, name), role[:-1], i) for i, name in enumerate(e[role])]
+        for i, topic in enumerate(e["topics"]):
+            if topic not in reg.topics:
+                self.topics.setdefault(topic, (topic, None, 0, None))
+            add["event_topics"].append((eid, topic, i))
+        add["committees"] += [(eid, n, i) for i, n in enumerate(e["committees"])]
+        add["linked_events"] += [(eid, n, i) for i, n in enumerate(e["linked_to"])]
+        one_day = e["start"] if e["start"] == e["end"] else None
+        for a in e["co_chairs"]:
+            self._appear(reg, e, a, "chair", None, None, one_day)
+        for a in e["attendees"]:
+            self._appear(reg, e, a, "attendee", None, None, one_day)
+        for day_index, day in enumerate(e["agenda"], start=1):
+            for position, item in enumerate(day["items"], start=1):
+                item_id, self.next_item = self.next_item, self.next_item + 1
+                add["agenda_items"].append((item_id, eid, day["date"], day_index, position, item["kind"],
+                                            item["title"], item["time"], item["summary"]))  # fmt: skip
+                for a in item["speakers"]:
+                    self._appear(reg, e, a, "speaker", item_id, None, day["date"] or one_day)
+        for position, outcome in enumerate(e["outcomes"], start=1):
+            outcome_id, self.next_outcome = self.next_outcome, self.next_outcome + 1
+            amount = outcome["amount"] or {}
+            add["outcomes"].append((outcome_id, eid, position, outcome["kind"], outcome["text"], outcome["detail"],
+                                    amount.get("value"), amount.get("unit")))  # fmt: skip
+            add["outcome_parties"] += [(outcome_id, self._org(reg, n), i) for i, n in enumerate(outcome["parties"])]
+            for a in outcome["recipients"]:
+                self._appear(reg, e, a, "awardee", None, outcome_id, one_day)
+        add["sources"] += [(eid, i, s["url"], s["publisher"], s["title"], s["author"], s["published"], s["note"])
+                           for i, s in enumerate(e["sources"], start=1)]  # fmt: skip
+
+    def _org(self, reg: Registry, name: str | None) -> str | None:
+        if name is not None and name not in reg.orgs:
+            self.orgs.setdefault(name, (name, None, None, 0, None))
+        return name
+
+    def _appear(self, reg: Registry, e: dict[str, Any], a: dict[str, Any], role_kind: str, item: int | None,
+                outcome: int | None, date: str | None) -> None:  # fmt: skip
+        pid = a["person_id"]
+        if pid is not None and pid not in reg.people:
+            self.people.setdefault(pid, (pid, a["person"], None, 0, None))
+        org = self._org(reg, a["org"])
+        self.pending["appearances"].append(
+            (None, e["id"], date, item, outcome, pid, role_kind, a["role"], org, a["person_as_written"],
+             a["org_as_written"])
+        )  # fmt: skip
