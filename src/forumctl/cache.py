@@ -13,7 +13,7 @@ from .paths import FileStat
 
 # Bumped whenever the database layout or the stored documents change shape,
 # so that a cache written by an older forumctl is rebuilt rather than misread.
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 
 
 def cache_home() -> Path:

@@ -69,6 +69,7 @@ INDEXES = (
     ("appearances", "person_id,date"),
     ("appearances", "event_id"),
     ("appearances", "org"),
+    ("appearances", "item_id"),
     ("event_topics", "topic"),
     ("person_aliases", "alias"),
     ("org_aliases", "alias"),
@@ -101,3 +102,4 @@ def create_indexes(db: Any) -> None:
     for table, cols in INDEXES:
         db[table].create_index(cols.split(","))
     db["names"].enable_fts(["folded", "choseong"], tokenize="trigram", fts_version="FTS5", create_triggers=False)
+    db["agenda_items"].enable_fts(["title", "summary"], tokenize="trigram", fts_version="FTS5", create_triggers=False)

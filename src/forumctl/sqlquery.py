@@ -44,7 +44,7 @@ def schema(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     out = []
     rows = conn.execute(
         "select name, type from sqlite_master where type in ('table', 'view') and name not like 'sqlite_%' "
-        "and name not like 'names_fts_%' order by type, name"
+        "and name not like '%_fts_%' order by type, name"
     ).fetchall()
     for name, kind in rows:
         columns = [f"{c[1]} {c[2]}".strip() for c in conn.execute(f"pragma table_info([{name}])")]

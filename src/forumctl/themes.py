@@ -7,7 +7,6 @@ here the same way. Two names count as the same when their folded forms are equal
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections import Counter
@@ -113,20 +112,31 @@ def edition_label(row: dict[str, Any], same_year: bool) -> str:
 def theme_matrix(conn: sqlite3.Connection, series: str | None = None, since: int | None = None) -> dict[str, Any]:
     """Every topic and committee of a series against its editions, long-running themes first."""
     sid = series_id(conn, series)
-    sql = "select id, edition, start, document from events where series = ? and start >= ? order by start, id"
-    rows = conn.execute(sql, [sid, f"{since or 1}".zfill(4)]).fetchall()
+    after = f"{since or 1}".zfill(4)
+    rows = conn.execute(
+        "select id, edition, start from events where series = ? and start >= ? order by start, id", [sid, after]
+    ).fetchall()
+    years = Counter(start[:4] for _, _, start in rows)
+    editions = [{"id": i, "edition": n, "start": start, "label": edition_label({"id": i, "start": start},
+                 years[start[:4]] > 1)} for i, n, start in rows]  # fmt: skip
+    order = {e["id"]: i for i, e in enumerate(editions)}
+    canonical: dict[str, str] = {}
 
-    docs = [json.loads(r[3]) for r in rows]
-    years = Counter(d["start"][:4] for d in docs)
-    editions = [{"id": d["id"], "edition": d["edition"], "start": d["start"],
-                 "label": edition_label(d, years[d["start"][:4]] > 1)} for d in docs]  # fmt: skip
-
-    def matrix(field: str) -> list[dict[str, Any]]:
+    def matrix(sql: str) -> list[dict[str, Any]]:
         seen: dict[str, dict[str, Any]] = {}
-        for d in docs:
-            for name in _canonical_topics(conn, d[field]):
-                seen.setdefault(fold(name), {"name": name, "editions": []})["editions"].append(d["id"])
-        order = {d["id"]: i for i, d in enumerate(docs)}
+        for event_id, written in conn.execute(sql, [sid, after]):
+            if written not in canonical:
+                canonical[written] = _canonical_topics(conn, [written])[0]
+            name = canonical[written]
+            row = seen.setdefault(fold(name), {"name": name, "editions": []})
+            if event_id not in row["editions"]:
+                row["editions"].append(event_id)
         return sorted(seen.values(), key=lambda t: (-len(t["editions"]), order[t["editions"][0]], t["name"]))
 
-    return {"series": sid, "editions": editions, "topics": matrix("topics"), "committees": matrix("committees")}
+    join = "join events e on e.id = t.event_id where e.series = ? and e.start >= ? order by e.start, e.id, t.position"
+    return {
+        "series": sid,
+        "editions": editions,
+        "topics": matrix(f"select t.event_id, t.topic from event_topics t {join}"),
+        "committees": matrix(f"select t.event_id, t.name from committees t {join}"),
+    }

@@ -80,6 +80,8 @@ def _update(conn: sqlite3.Connection, root: Path, scanned: list[FileStat], curre
     rows.add_unlisted(reg, existing)
     new_names = rows.pending.pop("names", [])
     rows.flush()
+    conn.execute("insert into agenda_items_fts (rowid, title, summary) select id, title, summary from agenda_items "
+                 "where id >= ?", (next_item,))  # fmt: skip
     _add_names(conn, new_names)
     _drop_orphans(conn)
     conn.executemany("delete from files where path = ?", [(rel,) for rel in removed])
@@ -92,6 +94,11 @@ def _update(conn: sqlite3.Connection, root: Path, scanned: list[FileStat], curre
 
 def _delete_events(conn: sqlite3.Connection, event_ids: list[str]) -> None:
     for event_id in event_ids:
+        conn.execute(
+            "insert into agenda_items_fts (agenda_items_fts, rowid, title, summary) "
+            "select 'delete', id, title, summary from agenda_items where event_id = ?",
+            (event_id,),
+        )
         conn.execute("delete from outcome_parties where outcome_id in (select id from outcomes where event_id = ?)",
                      (event_id,))  # fmt: skip
         conn.execute("delete from outcomes where event_id = ?", (event_id,))
