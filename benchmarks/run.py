@@ -71,8 +71,9 @@ def rss_of_tree(pid: int) -> int:
     return total
 
 
-def timed(cmd: list[str], env: dict[str, str], before: object = None) -> tuple[float, int]:
-    """Seconds and peak memory (summed over the process tree) of one run of cmd."""
+def timed(cmd: list[str], env: dict[str, str], before: object = None, memory: bool = False) -> tuple[float, int]:
+    """Seconds of one run of cmd, and with `memory` its peak memory summed over the process tree.
+    Memory is sampled only when asked: the sampling thread competes for the CPU it measures."""
     if callable(before):
         before()
     peak = 0
@@ -83,28 +84,33 @@ def timed(cmd: list[str], env: dict[str, str], before: object = None) -> tuple[f
         nonlocal peak
         while proc.poll() is None:
             peak = max(peak, rss_of_tree(proc.pid))
-            time.sleep(0.02)
+            time.sleep(0.05)
 
     watcher = threading.Thread(target=watch)
-    watcher.start()
+    if memory:
+        watcher.start()
     _, err = proc.communicate()
     elapsed = time.perf_counter() - start
-    watcher.join()
+    if memory:
+        watcher.join()
     if proc.returncode != 0:
         sys.exit(f"benchmark command failed ({proc.returncode}): {' '.join(cmd)}\n{err.decode()}")
     return elapsed, peak
 
 
-def median(cmd: list[str], env: dict[str, str], runs: int, before: object = None) -> tuple[float, int]:
+def median(cmd: list[str], env: dict[str, str], runs: int, before: object = None,
+           memory: bool = False) -> tuple[float, int]:  # fmt: skip
     timed(cmd, env, before)  # warm-up
-    results = [timed(cmd, env, before) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+    times = [timed(cmd, env, before)[0] for _ in range(runs)]
+    peak = max(timed(cmd, env, before, memory=True)[1] for _ in range(2)) if memory else 0
+    return statistics.median(times), peak
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=5, help="timed runs per measurement (after one warm-up)")
+    parser.add_argument("--runs", type=int, default=5, help="timed runs of a build (after one warm-up)")
+    parser.add_argument("--read-runs", type=int, default=15, help="timed runs of a quick command (after one warm-up)")
     parser.add_argument("--workdir", type=Path, help="keep the synthetic archive here (default: a temporary folder)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
     args = parser.parse_args()
@@ -127,9 +133,9 @@ def main() -> None:
     py = sys.executable
     rows: list[tuple[str, float, int | None]] = []
 
-    def measure(name: str, cmd: list[str], runs: int = args.runs, before: object = None) -> float:
+    def measure(name: str, cmd: list[str], runs: int = 0, before: object = None, memory: bool = False) -> float:
         print(f"  {name} ...", file=sys.stderr)
-        seconds, peak = median(cmd, env, runs, before)
+        seconds, peak = median(cmd, env, runs or args.read_runs, before, memory)
         rows.append((name, seconds, peak))
         return seconds
 
@@ -158,7 +164,9 @@ def main() -> None:
     for name, words in reads.items():
         cmd = [exe, *(w.format(**keys["bundled"]) for w in words)]
         bundled[name] = measure(f"bundled: {name}", cmd)
-    cold = measure(f"synthetic: cold build of {args.events} events", [exe, "build", *syn, "--json"])
+    cold = measure(
+        f"synthetic: cold build of {args.events} events", [exe, "build", *syn, "--json"], args.runs, memory=True
+    )
     cold_peak = rows[-1][2] or 0
     measure("synthetic: warm run, nothing changed (list --json)", [exe, "list", *syn, "--json"])
     edited = synthetic / "synthetic-forum" / "sf-00005.yaml"
@@ -218,8 +226,9 @@ def write_report(
         "# Performance",
         "",
         "Written by `python benchmarks/run.py` (do not edit by hand). Each time is the median of "
-        f"{args.runs} runs after a warm-up, of the installed `forumctl` run as a subprocess; memory is the "
-        "peak resident size summed over the process and its workers.",
+        f"{args.read_runs} runs ({args.runs} for builds and the parse floor) after a warm-up, of the installed "
+        "`forumctl` run as a subprocess; memory is the peak resident size summed over the process and its "
+        "workers, sampled in separate runs.",
         "",
         f"- date: {dt.datetime.now(dt.timezone.utc):%Y-%m-%d %H:%M} UTC",
         f"- machine: {platform.system()} {platform.release()} {platform.machine()}, {os.cpu_count()} CPUs",
