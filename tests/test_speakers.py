@@ -155,7 +155,7 @@ def test_person_page(cli) -> None:
     ]
     assert {c["name"] for c in page["co_speakers"]} == {"이재홍", "이정동", "김현준", "박영선"}
     out = cli("person", "ㅎㅅㅅ").stdout
-    assert "한성숙" in out and "Han Seong-sook" in out and "fair-2025" in out
+    assert "한성숙" in out and "han-seong-sook" in out and "fair-2025" in out
 
 
 def test_person_not_found_and_ambiguous_substring(cli) -> None:
