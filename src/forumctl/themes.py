@@ -123,15 +123,14 @@ def theme_matrix(conn: sqlite3.Connection, series: str | None = None, since: int
     canonical: dict[str, str] = {}
 
     def matrix(sql: str) -> list[dict[str, Any]]:
-        seen: dict[str, dict[str, Any]] = {}
+        seen: dict[str, dict[str, Any]] = {}  # folded name -> {"name", "editions": {event id: None}}
         for event_id, written in conn.execute(sql, [sid, after]):
             if written not in canonical:
                 canonical[written] = _canonical_topics(conn, [written])[0]
             name = canonical[written]
-            row = seen.setdefault(fold(name), {"name": name, "editions": []})
-            if event_id not in row["editions"]:
-                row["editions"].append(event_id)
-        return sorted(seen.values(), key=lambda t: (-len(t["editions"]), order[t["editions"][0]], t["name"]))
+            seen.setdefault(fold(name), {"name": name, "editions": {}})["editions"][event_id] = None
+        rows = [{"name": t["name"], "editions": list(t["editions"])} for t in seen.values()]
+        return sorted(rows, key=lambda t: (-len(t["editions"]), order[t["editions"][0]], t["name"]))
 
     join = "join events e on e.id = t.event_id where e.series = ? and e.start >= ? order by e.start, e.id, t.position"
     return {
