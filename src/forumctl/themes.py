@@ -120,15 +120,16 @@ def theme_matrix(conn: sqlite3.Connection, series: str | None = None, since: int
     editions = [{"id": i, "edition": n, "start": start, "label": edition_label({"id": i, "start": start},
                  years[start[:4]] > 1)} for i, n, start in rows]  # fmt: skip
     order = {e["id"]: i for i, e in enumerate(editions)}
-    canonical: dict[str, str] = {}
+    canonical: dict[str, tuple[str, str]] = {}  # name as written -> (folded canonical name, canonical name)
 
     def matrix(sql: str) -> list[dict[str, Any]]:
         seen: dict[str, dict[str, Any]] = {}  # folded name -> {"name", "editions": {event id: None}}
         for event_id, written in conn.execute(sql, [sid, after]):
             if written not in canonical:
-                canonical[written] = _canonical_topics(conn, [written])[0]
-            name = canonical[written]
-            seen.setdefault(fold(name), {"name": name, "editions": {}})["editions"][event_id] = None
+                name = _canonical_topics(conn, [written])[0]
+                canonical[written] = (fold(name), name)
+            key, name = canonical[written]
+            seen.setdefault(key, {"name": name, "editions": {}})["editions"][event_id] = None
         rows = [{"name": t["name"], "editions": list(t["editions"])} for t in seen.values()]
         return sorted(rows, key=lambda t: (-len(t["editions"]), order[t["editions"][0]], t["name"]))
 
