@@ -21,6 +21,8 @@ from .registry import Registry, parse_orgs, parse_people, parse_series, parse_to
 from .yamlsafe import load
 
 PARALLEL_FROM = 400  # event files; below this one process is faster
+REGISTRY_PARSERS = {"series.yaml": parse_series, "people.yaml": parse_people, "orgs.yaml": parse_orgs,
+                    "topics.yaml": parse_topics}  # fmt: skip
 _worker: dict[str, Any] = {}
 
 
@@ -35,9 +37,7 @@ def load_registries(root: Path, files: list[Path]) -> Registry:
     if root / "series.yaml" not in files:
         raise ArchiveError(f"{root}: no series.yaml, so this is not a records folder")
     reg = Registry()
-    parsers = {"series.yaml": parse_series, "people.yaml": parse_people, "orgs.yaml": parse_orgs,
-               "topics.yaml": parse_topics}  # fmt: skip
-    for name, parse in parsers.items():
+    for name, parse in REGISTRY_PARSERS.items():
         path = root / name
         if path in files:
             parse(path, load(path), reg)

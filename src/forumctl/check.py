@@ -13,17 +13,16 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
+from .archive import REGISTRY_PARSERS
 from .errors import ArchiveError, RecordError
 from .event import parse_event
 from .paths import REGISTRY_FILES, record_files
-from .registry import Registry, parse_orgs, parse_people, parse_series, parse_topics
+from .registry import Registry
 from .schema import attempt, collecting, report, warn
 from .yamlsafe import load, read_text
 
 _UNREADABLE = object()
 _PLACEHOLDER = re.compile(r"^[^#]*\bTODO\b")
-PARSERS = {"series.yaml": parse_series, "people.yaml": parse_people, "orgs.yaml": parse_orgs,
-           "topics.yaml": parse_topics}  # fmt: skip
 
 
 def find_root(path: Path) -> Path:
@@ -56,7 +55,7 @@ def check_records(root: Path, only: list[Path] | None = None) -> dict[str, Any]:
 
     with collecting() as found:
         reg = Registry()
-        for name, parse in PARSERS.items():
+        for name, parse in REGISTRY_PARSERS.items():
             path = root / name
             if path in files:
                 attempt(lambda: parse(path, load(path), reg), None)  # noqa: B023  (called at once)
