@@ -9,9 +9,9 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from generated import ROOT, write_or_check
+
 SHELLS = {"bash": "forumctl.bash", "zsh": "_forumctl", "fish": "forumctl.fish"}
 
 
@@ -23,19 +23,7 @@ def generate(shell: str) -> str:
 
 
 def main() -> int:
-    check = "--check" in sys.argv[1:]
-    stale = []
-    for shell, name in SHELLS.items():
-        path = ROOT / "completions" / name
-        text = generate(shell)
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            stale.append(path.relative_to(ROOT))
-            if not check:
-                path.parent.mkdir(exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-    for path in stale:
-        print(f"{path}: {'is out of date' if check else 'updated'}", file=sys.stderr)
-    return 1 if check and stale else 0
+    return write_or_check((ROOT / "completions" / name, generate(shell)) for shell, name in SHELLS.items())
 
 
 if __name__ == "__main__":

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import sys
-from pathlib import Path
 from typing import Any
+
+from generated import ROOT, write_or_check
 
 from forumctl.event import APPEARANCE_KEYS, EVENT_KEYS, ITEM_KEYS, OUTCOME_KEYS, SOURCE_KEYS, VENUE_KEYS
 from forumctl.schema import EVENT_KINDS, ITEM_KINDS, OUTCOME_KINDS, SECTORS
 
-ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://json-schema.org/draft/2020-12/schema"
 
 TEXT = {"type": ["string", "number", "boolean"]}
@@ -191,19 +191,10 @@ def schemas() -> dict[str, dict[str, Any]]:
 
 
 def main() -> int:
-    check = "--check" in sys.argv[1:]
-    stale = []
-    for name, schema in schemas().items():
-        path = ROOT / "schema" / name
-        text = json.dumps(schema, ensure_ascii=False, indent=2) + "\n"
-        if not path.is_file() or path.read_text(encoding="utf-8") != text:
-            stale.append(name)
-            if not check:
-                path.parent.mkdir(exist_ok=True)
-                path.write_text(text, encoding="utf-8")
-    for name in stale:
-        print(f"schema/{name}: {'is out of date' if check else 'updated'}", file=sys.stderr)
-    return 1 if check and stale else 0
+    return write_or_check(
+        (ROOT / "schema" / name, json.dumps(schema, ensure_ascii=False, indent=2) + "\n")
+        for name, schema in schemas().items()
+    )
 
 
 if __name__ == "__main__":
