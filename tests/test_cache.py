@@ -105,3 +105,39 @@ def test_broken_record_leaves_records_and_cache_untouched(cli, archive: Path) ->
     cli("list", "--records", str(archive), code=1)
     assert {p: p.read_bytes() for p in archive.rglob("*") if p.is_file()} == snapshot
     assert db.read_bytes() == before_db
+
+
+def test_in_place_update_keeps_search_indexes_right(cli, archive: Path) -> None:
+    cli("list", "--records", str(archive))
+    db = default_db_path(archive)
+    inode = db.stat().st_ino
+    path = archive / "talks" / "talk-2023.yaml"
+    path.write_text(
+        "id: talk-2023\nseries: talks\nkind: other\ntitle: 새 강연\nstart: 2023-03-01\nagenda:\n  - date: 2023-03-01\n"
+        "    items:\n      - kind: keynote\n        title: 양자컴퓨팅 산업 전망\n"
+        "        speakers: [{person: 가나다라, role: 교수, org: 새연구소}]\nsources: [{title: t}]\n",
+        encoding="utf-8",
+    )  # fmt: skip
+    found = cli.json("speakers", "가나다라", "--records", str(archive))
+    assert [p["name"] for p in found] == ["가나다라"]
+    assert db.stat().st_ino == inode  # updated in place, not rebuilt
+    assert [p["match"] for p in cli.json("speakers", "ㄱㄴㄷ", "--records", str(archive))] == ["initials"]
+    assert [p["name"] for p in cli.json("speakers", "양자컴퓨팅", "--records", str(archive))] == ["가나다라"]
+    assert [p["name"] for p in cli.json("speakers", "새연구소", "--records", str(archive))] == ["가나다라"]
+    path.unlink()
+    assert cli.json("speakers", "가나다라", "--records", str(archive)) == []
+    assert cli.json("speakers", "양자컴퓨팅", "--records", str(archive)) == []
+    assert cli.json("sql", "select count(*) as n from people where id = '가나다라'", "--records", str(archive)) == [
+        {"n": 0}
+    ]
+    assert db.stat().st_ino == inode
+
+
+def test_registry_change_rebuilds_whole(cli, archive: Path) -> None:
+    cli("list", "--records", str(archive))
+    db = default_db_path(archive)
+    inode = db.stat().st_ino
+    with (archive / "people.yaml").open("a", encoding="utf-8") as f:
+        f.write("- {id: kim-cheolsu, name: 김철수, aliases: [김철쑤]}\n")
+    assert cli.json("speakers", "김철쑤", "--records", str(archive))[0]["id"] == "kim-cheolsu"
+    assert db.stat().st_ino != inode  # a registry change means a full build, swapped in whole
