@@ -40,32 +40,26 @@ def fingerprint(scanned: list[FileStat]) -> str:
     return hashlib.sha256(f"{SCHEMA_VERSION}\n{listing}".encode()).hexdigest()
 
 
-def stored_fingerprint(db_path: Path) -> str | None:
-    """The fingerprint a cache database was built from, or None if it is missing or unreadable."""
-    if not db_path.is_file():
-        return None
-    try:
-        conn = connect_readonly(db_path)
-        try:
-            row = conn.execute("select value from meta where key = 'fingerprint'").fetchone()
-        finally:
-            conn.close()
-    except sqlite3.Error:
-        return None
-    return row[0] if row else None
-
-
 def connect_readonly(db_path: Path) -> sqlite3.Connection:
     return sqlite3.connect(db_path.resolve().as_uri() + "?mode=ro", uri=True)
 
 
-def is_forumctl_db(db_path: Path) -> bool:
+def open_existing(db_path: Path) -> sqlite3.Connection | None:
+    """A read-only connection to the database at db_path, or None if there is none to open."""
+    if not db_path.is_file():
+        return None
     try:
-        conn = connect_readonly(db_path)
-        try:
-            row = conn.execute("select value from meta where key = 'generator'").fetchone()
-        finally:
-            conn.close()
+        return connect_readonly(db_path)
     except sqlite3.Error:
-        return False
-    return bool(row and row[0] == "forumctl")
+        return None
+
+
+def meta_value(conn: sqlite3.Connection | None, key: str) -> str | None:
+    """One value from a forumctl database's meta table; None if it has none (or is no database)."""
+    if conn is None:
+        return None
+    try:
+        row = conn.execute("select value from meta where key = ?", [key]).fetchone()
+    except sqlite3.Error:
+        return None
+    return str(row[0]) if row else None

@@ -12,7 +12,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import connect_readonly, default_db_path, fingerprint, is_forumctl_db, stored_fingerprint
+from .cache import connect_readonly, default_db_path, fingerprint, meta_value, open_existing
 from .errors import StoreError
 from .paths import FileStat, scan_records
 
@@ -31,10 +31,15 @@ def open_store(records: Path, db_path: Path | None = None, *, force: bool = Fals
     current = fingerprint(scanned)
     explicit = db_path is not None
     path = db_path if db_path is not None else default_db_path(records)
-    stored = stored_fingerprint(path)
-    if not force and stored == current:
-        return Store(connect_readonly(path), records, path, rebuilt=False)
-    if explicit and path.exists() and not is_forumctl_db(path):
+    # One connection answers both "is it fresh?" and, when it is, every query of this run.
+    existing = open_existing(path)
+    stored = meta_value(existing, "fingerprint")
+    if existing is not None and not force and stored == current:
+        return Store(existing, records, path, rebuilt=False)
+    generator = meta_value(existing, "generator")
+    if existing is not None:
+        existing.close()
+    if explicit and path.exists() and generator != "forumctl":
         raise StoreError(f"{path}: exists and is not a forumctl database; refusing to overwrite it")
     if not force and stored is not None:
         from .update import update_in_place  # only when the records changed: it brings in PyYAML
