@@ -24,7 +24,7 @@ SKELETON = """\
 # (`forumctl check` warns while one is left). The format: docs/records.md.
 id: {id}
 series: {series}
-{edition}kind: {kind}                       # forum | conference | roundtable | fair | other
+{edition}kind: {kind}                       # forum | conference | roundtable | fair | meeting | seminar | other
 title: {{ko: "TODO 행사 이름"}}            # add en: "..." where a source gives an English name
 # theme: {{ko: "..."}}
 start: {start}

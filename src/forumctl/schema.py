@@ -18,7 +18,7 @@ from typing import Any, NoReturn, TypeVar
 from .errors import RecordError
 from .yamlsafe import Mark, YamlMap, YamlSeq
 
-EVENT_KINDS = ("forum", "conference", "roundtable", "fair", "other")
+EVENT_KINDS = ("forum", "conference", "roundtable", "fair", "meeting", "seminar", "other")
 ITEM_KINDS = (
     "opening",
     "greeting",
