@@ -13,8 +13,8 @@ from typing import Any
 
 from generated import ROOT, write_or_check
 
-from forumctl.event import APPEARANCE_KEYS, EVENT_KEYS, ITEM_KEYS, OUTCOME_KEYS, SOURCE_KEYS, VENUE_KEYS
-from forumctl.schema import EVENT_KINDS, ITEM_KINDS, OUTCOME_KINDS, SECTORS
+from forumctl.recordfiles.event import APPEARANCE_KEYS, EVENT_KEYS, ITEM_KEYS, OUTCOME_KEYS, SOURCE_KEYS, VENUE_KEYS
+from forumctl.recordfiles.rules import EVENT_KINDS, ITEM_KINDS, OUTCOME_KINDS, SECTORS
 
 BASE = "https://json-schema.org/draft/2020-12/schema"
 

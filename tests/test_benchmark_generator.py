@@ -42,12 +42,12 @@ def test_generator_is_deterministic(generate, tmp_path: Path) -> None:
 
 
 def test_parallel_build_matches_and_reports_errors_whole(cli, generate, tmp_path: Path, monkeypatch) -> None:
-    import forumctl.archive
+    import forumctl.recordfiles.archive
 
     out = tmp_path / "synthetic"
     generate(out, events=40, people_count=200)
     serial = cli.json("build", "--records", str(out), "--db", str(tmp_path / "serial.db"))
-    monkeypatch.setattr(forumctl.archive, "PARALLEL_FROM", 1)  # worker processes even for 40 files
+    monkeypatch.setattr(forumctl.recordfiles.archive, "PARALLEL_FROM", 1)  # worker processes even for 40 files
     parallel = cli.json("build", "--records", str(out), "--db", str(tmp_path / "parallel.db"))
     assert parallel["counts"] == serial["counts"]
     broken = out / "synthetic-fair" / "sfair-00001.yaml"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from forumctl.cache import default_db_path
+from forumctl.store.cache import default_db_path
 
 
 def test_first_use_builds_cache_in_xdg_cache_home(cli, archive: Path, isolated_env: Path) -> None:

@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
-from forumctl.paths import default_records_dir
+from forumctl.recordfiles.discovery import default_records_dir
 
 ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = ROOT / "schema"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from forumctl import __version__
-from forumctl.queries import LIST_FIELDS
+from forumctl.questions.events import LIST_FIELDS
 
 
 def test_version(cli) -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from forumctl.cache import default_db_path
+from forumctl.store.cache import default_db_path
 
 EVENT = (
     "id: forum-2030\nseries: forum\nkind: forum\ntitle: {{ko: 시험}}\nstart: 2030-01-01\nsources: [{{title: t}}]\n{}"

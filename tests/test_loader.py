@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from forumctl.archive import load_archive
 from forumctl.errors import ArchiveError, RecordError
+from forumctl.recordfiles.archive import load_archive
 
 
 def events_by_id(root: Path) -> dict[str, dict]:

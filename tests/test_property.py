@@ -10,10 +10,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from forumctl.errors import ForumctlError
-from forumctl.event import EVENT_KEYS, ITEM_KEYS
-from forumctl.registry import Registry, parse_series
-from forumctl.schema import collecting
-from forumctl.yamlsafe import load
+from forumctl.recordfiles.event import EVENT_KEYS, ITEM_KEYS
+from forumctl.recordfiles.registry import Registry, parse_series
+from forumctl.recordfiles.rules import collecting
+from forumctl.recordfiles.yamlsafe import load
 
 TRAPS = ["no", "on", "off", "yes", "~", "null", "010", "1e3", "0x1F", ".inf", "2020-02-30", "2020-07-02", "soon"]
 TRAPS += ["[bold]x[/]", "\x1b[31m", "\u200b", "가\u0301", "-", "*a", "&a", "!!python/object:os.system", "'", '"']
@@ -39,7 +39,7 @@ def registry(tmp: Path) -> Registry:
 
 
 def load_event(path: Path, reg: Registry) -> None:
-    from forumctl.event import parse_event
+    from forumctl.recordfiles.event import parse_event
 
     with contextlib.suppress(ForumctlError):
         parse_event(path, load(path), reg, path.name)

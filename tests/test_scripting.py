@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from forumctl.cache import default_db_path
+from forumctl.store.cache import default_db_path
 
 COMMANDS = [
     ("list",),

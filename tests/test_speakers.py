@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from forumctl.names import choseong, matches_pattern
-from forumctl.speakers import parse_years
+from forumctl.questions.people import parse_years
+from forumctl.text.names import choseong, matches_pattern
 
 NAMESAKES = Path(__file__).parent / "fixtures" / "namesakes"
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from forumctl.paths import default_records_dir
-from forumctl.themes import shared_words
+from forumctl.questions.themes import shared_words
+from forumctl.recordfiles.discovery import default_records_dir
 
 SNAPSHOTS = Path(__file__).parent / "snapshots"
 NAMESAKES = Path(__file__).parent / "fixtures" / "namesakes"

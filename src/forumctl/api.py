@@ -9,9 +9,9 @@ import os
 from pathlib import Path
 from typing import Any
 
-from . import queries
-from .paths import records_dir
-from .store import Store, open_store
+from forumctl.questions import events as queries
+from forumctl.recordfiles.discovery import records_dir
+from forumctl.store.freshness import Store, open_store
 
 
 def _db_path(db: str | os.PathLike[str] | None) -> Path | None:
@@ -66,14 +66,14 @@ def speakers(
     year: str | None = None,
     kind: str | None = None,
 ) -> list[dict[str, Any]]:
-    from .speakers import search_speakers
+    from forumctl.questions.people import search_speakers
 
     store = connect(records, db)
     return search_speakers(store.conn, query, role=role, org=org, series=series, year=year, kind=kind)
 
 
 def person(name: str, records: str | None = None, db: str | None = None) -> dict[str, Any]:
-    from .speakers import person_page
+    from forumctl.questions.people import person_page
 
     return person_page(connect(records, db).conn, name)
 
@@ -87,7 +87,7 @@ def diff(
     series: str | None = None,
     stat: bool = False,
 ) -> dict[str, Any]:
-    from .themes import diff_events, diff_stat
+    from forumctl.questions.themes import diff_events, diff_stat
 
     result = diff_events(connect(records, db).conn, key_a, key_b, series)
     return diff_stat(result) if stat else result
@@ -96,15 +96,15 @@ def diff(
 def themes(
     records: str | None = None, db: str | None = None, *, series: str | None = None, since: int | None = None
 ) -> dict[str, Any]:
-    from .themes import theme_matrix
+    from forumctl.questions.themes import theme_matrix
 
     return theme_matrix(connect(records, db).conn, series, since)
 
 
 def sql(query: str | None, records: str | None = None, db: str | None = None, *, schema: bool = False,
         params: dict[str, str] | None = None) -> list[dict[str, Any]]:  # fmt: skip
-    from .sqlquery import run_sql
-    from .sqlquery import schema as list_schema
+    from forumctl.questions.sql import run_sql
+    from forumctl.questions.sql import schema as list_schema
 
     conn = connect(records, db).conn
     return list_schema(conn) if schema or query is None else run_sql(conn, query, params)
@@ -113,7 +113,7 @@ def sql(query: str | None, records: str | None = None, db: str | None = None, *,
 def export_ics(keys: list[str], records: str | None = None, db: str | None = None, *,
                series: str | None = None) -> bytes:  # fmt: skip
     """An iCalendar file of the events the keys name (every event when there are none)."""
-    from .ics import to_ics
+    from forumctl.questions.calendar import to_ics
 
     conn = connect(records, db).conn
     if keys:
@@ -125,7 +125,7 @@ def export_ics(keys: list[str], records: str | None = None, db: str | None = Non
 
 def check(paths: list[str] | None = None, records: str | None = None) -> dict[str, Any]:
     """Every problem in the records folder (or in the given files), without building anything."""
-    from .check import check_records, find_root
+    from forumctl.recordfiles.check import check_records, find_root
 
     only = [Path(p) for p in paths or []]
     explicit = records or os.environ.get("FORUMCTL_RECORDS")
@@ -135,6 +135,6 @@ def check(paths: list[str] | None = None, records: str | None = None) -> dict[st
 
 def new(series: str, start: str, *, end: str | None = None, edition: int | None = None, event_id: str | None = None,
         records: str | None = None) -> dict[str, Any]:  # fmt: skip
-    from .newrecord import new_record
+    from forumctl.recordfiles.newrecord import new_record
 
     return new_record(records_dir(records), series, start, end=end, edition=edition, event_id=event_id)

@@ -13,10 +13,10 @@ from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 
-from . import __version__, api
-from .completion import complete_event_key, complete_format, complete_org, complete_series
-from .errors import AmbiguousError, ForumctlError, UsageError
-from .render import FORMATS, render
+from forumctl import __version__, api
+from forumctl.completion import complete_event_key, complete_format, complete_org, complete_series
+from forumctl.errors import AmbiguousError, ForumctlError, UsageError
+from forumctl.output.render import FORMATS, render
 
 Records = Annotated[
     Optional[str],

@@ -9,8 +9,8 @@ from typing import Any
 
 import typer
 
-from . import api
-from .render import FORMATS
+from forumctl import api
+from forumctl.output.render import FORMATS
 
 
 def _store(ctx: typer.Context) -> Any:
@@ -23,7 +23,7 @@ def _matching(candidates: list[tuple[str, str]], incomplete: str) -> list[tuple[
 
 
 def complete_event_key(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    from .queries import event_keys
+    from forumctl.questions.events import event_keys
 
     try:
         return _matching(event_keys(_store(ctx), (ctx.params or {}).get("series")), incomplete)
@@ -32,7 +32,7 @@ def complete_event_key(ctx: typer.Context, incomplete: str) -> list[tuple[str, s
 
 
 def complete_series(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]]:
-    from .queries import series_names
+    from forumctl.questions.events import series_names
 
     try:
         return _matching(series_names(_store(ctx)), incomplete)
@@ -41,7 +41,7 @@ def complete_series(ctx: typer.Context, incomplete: str) -> list[tuple[str, str]
 
 
 def complete_org(ctx: typer.Context, incomplete: str) -> list[str]:
-    from .queries import org_names
+    from forumctl.questions.events import org_names
 
     try:
         return [name for name in org_names(_store(ctx)) if name.casefold().startswith(incomplete.casefold())]

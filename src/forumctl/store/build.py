@@ -14,13 +14,13 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
-from .archive import event_paths, iter_events, load_registries, unique_ids
-from .cache import SCHEMA_VERSION
-from .dbschema import create_indexes, create_tables, insert_sql
-from .errors import ArchiveError
-from .paths import FileStat, record_files
-from .registry import Registry
-from .rows import Rows
+from forumctl.errors import ArchiveError
+from forumctl.recordfiles.archive import event_paths, iter_events, load_registries, unique_ids
+from forumctl.recordfiles.discovery import FileStat, record_files
+from forumctl.recordfiles.registry import Registry
+from forumctl.store.cache import SCHEMA_VERSION
+from forumctl.store.layout import create_indexes, create_tables, insert_sql
+from forumctl.store.rows import Rows
 
 BATCH = 500  # events per executemany round
 

@@ -7,14 +7,14 @@ import os
 import stat
 from pathlib import Path
 
-from .errors import ArchiveError
+from forumctl.errors import ArchiveError
 
 REGISTRY_FILES = ("series.yaml", "people.yaml", "orgs.yaml", "topics.yaml")
 
 
 def default_records_dir() -> Path:
     """The bundled archive: inside the installed package, or the repository's records/."""
-    here = Path(__file__).resolve().parent
+    here = Path(__file__).resolve().parent.parent  # the forumctl package folder
     for candidate in (here / "records", here.parent.parent / "records"):
         if (candidate / "series.yaml").is_file():
             return candidate

@@ -13,9 +13,9 @@ import unicodedata
 from collections import defaultdict
 from typing import Any
 
-from .errors import AmbiguousError, NotFoundError, UsageError
-from .names import choseong, fold, has_choseong, matches_pattern
-from .queries import series_id
+from forumctl.errors import AmbiguousError, NotFoundError, UsageError
+from forumctl.questions.events import series_id
+from forumctl.text.names import choseong, fold, has_choseong, matches_pattern
 
 ROLE_KINDS = ("speaker", "chair", "attendee", "awardee")
 APPEARANCE_FIELDS = (

@@ -12,9 +12,9 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from .cache import connect_readonly, default_db_path, fingerprint, meta_value, open_existing
-from .errors import StoreError
-from .paths import FileStat, scan_records
+from forumctl.errors import StoreError
+from forumctl.recordfiles.discovery import FileStat, scan_records
+from forumctl.store.cache import connect_readonly, default_db_path, fingerprint, meta_value, open_existing
 
 
 @dataclass
@@ -42,7 +42,7 @@ def open_store(records: Path, db_path: Path | None = None, *, force: bool = Fals
     if explicit and path.exists() and generator != "forumctl":
         raise StoreError(f"{path}: exists and is not a forumctl database; refusing to overwrite it")
     if not force and stored is not None:
-        from .update import update_in_place  # only when the records changed: it brings in PyYAML
+        from forumctl.store.update import update_in_place  # only when the records changed: it brings in PyYAML
 
         if update_in_place(path, records, scanned, current):
             return Store(connect_readonly(path), records, path, rebuilt=True)
@@ -69,7 +69,7 @@ def open_store(records: Path, db_path: Path | None = None, *, force: bool = Fals
 
 
 def _build_in(conn: sqlite3.Connection, records: Path, scanned: list[FileStat], current: str) -> sqlite3.Connection:
-    from .build import build_database
+    from forumctl.store.build import build_database
 
     build_database(conn, records, scanned, current)
     return conn

@@ -7,10 +7,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import RecordError
-from .names import fold
-from .schema import SECTORS, Fields, attempt, read_list_file, report
-from .yamlsafe import Mark
+from forumctl.errors import RecordError
+from forumctl.recordfiles.rules import SECTORS, Fields, attempt, read_list_file, report
+from forumctl.recordfiles.yamlsafe import Mark
+from forumctl.text.names import fold
 
 
 @dataclass

@@ -9,7 +9,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from .paths import FileStat
+from forumctl.recordfiles.discovery import FileStat
 
 # Bumped whenever the database layout or the stored documents change shape,
 # so that a cache written by an older forumctl is rebuilt rather than misread.

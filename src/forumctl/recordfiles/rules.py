@@ -15,8 +15,8 @@ from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
-from .errors import RecordError
-from .yamlsafe import Mark, YamlMap, YamlSeq
+from forumctl.errors import RecordError
+from forumctl.recordfiles.yamlsafe import Mark, YamlMap, YamlSeq
 
 EVENT_KINDS = ("forum", "conference", "roundtable", "fair", "meeting", "seminar", "other")
 ITEM_KINDS = (

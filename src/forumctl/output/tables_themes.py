@@ -1,4 +1,4 @@
-"""Table layouts of `diff` and `themes` (see tables.py for the conventions)."""
+"""Table layouts of `diff` and `themes` (see tables.py and table_parts.py for the conventions)."""
 
 from __future__ import annotations
 
@@ -8,9 +8,9 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .names import fold
-from .queries import ordinal
-from .tables import dates, new_table, register
+from forumctl.output.table_parts import View, dates, new_table
+from forumctl.text.names import fold
+from forumctl.text.ordinals import ordinal
 
 
 def _event_label(e: dict[str, Any]) -> str:
@@ -95,6 +95,8 @@ def _themes(m: dict[str, Any], console: Console, terminal: bool) -> None:
         console.print()
 
 
-register("diff", _diff)
-register("diff_stat", _diff_stat)
-register("themes", _themes)
+VIEWS: dict[str, View] = {
+    "diff": _diff,
+    "diff_stat": _diff_stat,
+    "themes": _themes,
+}

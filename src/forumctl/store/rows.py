@@ -1,6 +1,6 @@
 """Turning loaded records into database rows, a batch at a time.
 
-Rows are tuples in dbschema's column order and go in with executemany: sqlite-utils creates
+Rows are tuples in layout.py's column order and go in with executemany: sqlite-utils creates
 the tables, but its insert_all inspects and converts every value, which at tens of thousands of
 events costs more than parsing the YAML does.
 """
@@ -12,9 +12,9 @@ import sqlite3
 from collections import defaultdict
 from typing import Any
 
-from .dbschema import insert_sql
-from .names import choseong, fold
-from .registry import Registry
+from forumctl.recordfiles.registry import Registry
+from forumctl.store.layout import insert_sql
+from forumctl.text.names import choseong, fold
 
 
 class Rows:

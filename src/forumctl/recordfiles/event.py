@@ -10,10 +10,10 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from .errors import RecordError
-from .registry import Registry
-from .schema import EVENT_KINDS, ITEM_KINDS, OUTCOME_KINDS, Fields, attempt, report, warn
-from .yamlsafe import Mark, YamlMap, YamlSeq
+from forumctl.errors import RecordError
+from forumctl.recordfiles.registry import Registry
+from forumctl.recordfiles.rules import EVENT_KINDS, ITEM_KINDS, OUTCOME_KINDS, Fields, attempt, report, warn
+from forumctl.recordfiles.yamlsafe import Mark, YamlMap, YamlSeq
 
 EVENT_KEYS = (
     "id", "series", "edition", "kind", "title", "theme", "start", "end", "venue", "organizers",

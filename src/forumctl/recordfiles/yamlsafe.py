@@ -15,7 +15,7 @@ from typing import Any
 
 import yaml
 
-from .errors import RecordError
+from forumctl.errors import RecordError
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .errors import ArchiveError, RecordError
-from .event import parse_event
-from .paths import record_files
-from .registry import Registry, parse_orgs, parse_people, parse_series, parse_topics
-from .yamlsafe import load
+from forumctl.errors import ArchiveError, RecordError
+from forumctl.recordfiles.discovery import record_files
+from forumctl.recordfiles.event import parse_event
+from forumctl.recordfiles.registry import Registry, parse_orgs, parse_people, parse_series, parse_topics
+from forumctl.recordfiles.yamlsafe import load
 
 PARALLEL_FROM = 400  # event files; below this one process is faster
 REGISTRY_PARSERS = {"series.yaml": parse_series, "people.yaml": parse_people, "orgs.yaml": parse_orgs,

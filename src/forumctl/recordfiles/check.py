@@ -13,13 +13,13 @@ import unicodedata
 from pathlib import Path
 from typing import Any
 
-from .archive import REGISTRY_PARSERS
-from .errors import ArchiveError, RecordError
-from .event import parse_event
-from .paths import REGISTRY_FILES, record_files
-from .registry import Registry
-from .schema import attempt, collecting, report, warn
-from .yamlsafe import load, read_text
+from forumctl.errors import ArchiveError, RecordError
+from forumctl.recordfiles.archive import REGISTRY_PARSERS
+from forumctl.recordfiles.discovery import REGISTRY_FILES, record_files
+from forumctl.recordfiles.event import parse_event
+from forumctl.recordfiles.registry import Registry
+from forumctl.recordfiles.rules import attempt, collecting, report, warn
+from forumctl.recordfiles.yamlsafe import load, read_text
 
 _UNREADABLE = object()
 _PLACEHOLDER = re.compile(r"^[^#]*\bTODO\b")

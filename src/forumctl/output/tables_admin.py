@@ -1,4 +1,4 @@
-"""Plain-text views of `check` and `new` (see tables.py for the conventions)."""
+"""Plain-text views of `check` and `new` (see tables.py and table_parts.py for the conventions)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from .tables import register
+from forumctl.output.table_parts import View
 
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow"}
 
@@ -33,5 +33,7 @@ def _new(created: dict[str, Any], console: Console, terminal: bool) -> None:
     console.print(Text(created["path"]), soft_wrap=True)
 
 
-register("check", _check)
-register("new", _new)
+VIEWS: dict[str, View] = {
+    "check": _check,
+    "new": _new,
+}

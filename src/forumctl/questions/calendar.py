@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from . import __version__
+from forumctl import __version__
 
 UID_DOMAIN = "forumctl.archive"
 

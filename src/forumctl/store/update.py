@@ -15,12 +15,12 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from .archive import parse_event_file, unique_ids
-from .cache import SCHEMA_VERSION
-from .dbschema import EVENT_TABLES, insert_sql
-from .paths import REGISTRY_FILES, FileStat
-from .registry import Registry
-from .rows import Rows
+from forumctl.recordfiles.archive import parse_event_file, unique_ids
+from forumctl.recordfiles.discovery import REGISTRY_FILES, FileStat
+from forumctl.recordfiles.registry import Registry
+from forumctl.store.cache import SCHEMA_VERSION
+from forumctl.store.layout import EVENT_TABLES, insert_sql
+from forumctl.store.rows import Rows
 
 MAX_CHANGED_SHARE = 0.05  # beyond 5% of the files changed, a full build is about as quick
 

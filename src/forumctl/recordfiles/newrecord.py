@@ -10,10 +10,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from .errors import ArchiveError, UsageError
-from .registry import Registry, parse_series
-from .schema import EVENT_KINDS
-from .yamlsafe import load
+from forumctl.errors import ArchiveError, UsageError
+from forumctl.recordfiles.registry import Registry, parse_series
+from forumctl.recordfiles.rules import EVENT_KINDS
+from forumctl.recordfiles.yamlsafe import load
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _PREFIX = re.compile(r"^(.*?)-\d{4}")

@@ -1,7 +1,7 @@
 """The one output path: every command hands its plain data here with a view name.
 
 JSON, NDJSON and YAML keep the nesting; CSV and TSV get one row per item (flatten.py); tables are
-drawn by tables.py, the only module that imports rich, and only when a table is asked for.
+drawn by the tables modules, the only ones that import rich, and only when a table is asked for.
 """
 
 from __future__ import annotations
@@ -11,8 +11,8 @@ import json
 import sys
 from typing import Any, TextIO
 
-from .errors import UsageError
-from .flatten import rows_for
+from forumctl.errors import UsageError
+from forumctl.output.flatten import rows_for
 
 FORMATS = ("table", "json", "ndjson", "csv", "tsv", "yaml")
 
@@ -58,7 +58,7 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
 
         yaml.safe_dump(data, out, allow_unicode=True, sort_keys=False, width=1000)
     else:
-        from .tables import draw
+        from forumctl.output.tables import draw
 
         if fields:  # a view's own layout needs all its fields; picked fields are shown as plain rows
             draw("rows", rows_for(view, data), out, color=color)

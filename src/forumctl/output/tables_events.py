@@ -1,22 +1,16 @@
-"""Tables for people: rich layouts for each view. Record text always goes in as rich Text, never as
-markup, so `[bold]` in a title prints as written. On a terminal the layout fits its width (80
-columns with double-width Korean included); into a pipe it is plain text with no colour, no
-borders and no wrapping, so that grep and cut see whole lines."""
+"""Table views of events and people: the event list, one event, speakers and a person's page."""
 
 from __future__ import annotations
 
 import datetime as dt
-import io
-import os
-from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TextIO
+from collections.abc import Iterable
+from typing import Any
 
-from rich import box
 from rich.console import Console, Group, RenderableType
-from rich.table import Table
 from rich.text import Text
 
-from .queries import ordinal
+from forumctl.output.table_parts import View, dates, field_grid, new_table, person_line, plain_rows, section
+from forumctl.text.ordinals import ordinal
 
 KIND_LABELS = {
     "special-lecture": "special lecture",
@@ -25,68 +19,6 @@ KIND_LABELS = {
     "policy-briefing": "policy briefing",
 }
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-
-
-def draw(view: str, data: Any, out: TextIO, color: bool | None = None) -> None:
-    terminal = out.isatty()
-    if color is None:
-        color = terminal and not os.environ.get("NO_COLOR")
-    buffer = io.StringIO()
-    console = Console(
-        file=buffer,
-        width=_width(terminal),
-        color_system="auto" if color else None,
-        force_terminal=color,
-        no_color=not color,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        legacy_windows=False,
-    )
-    if view not in VIEWS:
-        from . import tables_admin, tables_themes  # noqa: F401  (they register their views)
-    if view in VIEWS:
-        VIEWS[view](data, console, terminal or color)
-    else:  # results with no layout of their own (sql) are plain rows
-        from .flatten import rows_for
-
-        _rows(rows_for(view, data), console, terminal)
-    text = buffer.getvalue()
-    if not color:
-        text = "\n".join(line.rstrip() for line in text.split("\n"))
-    out.write(text)
-
-
-def _width(terminal: bool) -> int:
-    if not terminal:
-        return 4000  # no wrapping into pipes
-    try:
-        return os.get_terminal_size().columns
-    except OSError:
-        return 80
-
-
-def dates(start: str, end: str) -> str:
-    if start == end:
-        return start
-    if start[:7] == end[:7]:
-        return f"{start}–{end[8:]}"
-    if start[:4] == end[:4]:
-        return f"{start}–{end[5:]}"
-    return f"{start}–{end}"
-
-
-def new_table(terminal: bool, *columns: str) -> Table:
-    table = Table(
-        box=box.SIMPLE_HEAD if terminal else None,
-        show_edge=False,
-        pad_edge=False,
-        header_style="bold" if terminal else "",
-        expand=False,
-    )
-    for name in columns:
-        table.add_column(name, overflow="fold")
-    return table
 
 
 def _event_list(rows: list[dict[str, Any]], console: Console, terminal: bool) -> None:
@@ -101,25 +33,6 @@ def _event_list(rows: list[dict[str, Any]], console: Console, terminal: bool) ->
         cells = [r["id"], ordinal(r["edition"]), dates(r["start"], r["end"]), *venue, r["theme"] or r["title"]]
         table.add_row(*(Text(c or "") for c in cells))
     console.print(table)
-
-
-def person_line(a: dict[str, Any]) -> Text:
-    """`이름 role, org` for one appearance; what the record leaves out is left out here too."""
-    name = a["person"] or ""
-    if a["person_as_written"] and a["person"] and a["person_as_written"] != a["person"]:
-        name += f" (as {a['person_as_written']})"
-    role = " ".join(x for x in (name, a["role"]) if x)
-    return Text(", ".join(x for x in (role, a["org"]) if x))
-
-
-def _field_grid(rows: Iterable[tuple[str, RenderableType | str | None]], terminal: bool) -> Table:
-    grid = Table.grid(padding=(0, 2))
-    grid.add_column(style="bold" if terminal else "", no_wrap=True)
-    grid.add_column(overflow="fold")
-    for label, value in rows:
-        if value:
-            grid.add_row(label, Text(value) if isinstance(value, str) else value)
-    return grid
 
 
 def _joined(values: Iterable[str], sep: str = " · ") -> str:
@@ -149,7 +62,7 @@ def _event(doc: dict[str, Any], console: Console, terminal: bool) -> None:
     theme = doc["theme"] or {}
     console.print(title)
     console.print(
-        _field_grid(
+        field_grid(
             [
                 ("id", f"{doc['id']} ({', '.join(about)})"),
                 ("dates", dates(doc["start"], doc["end"])),
@@ -189,26 +102,13 @@ def _event(doc: dict[str, Any], console: Console, terminal: bool) -> None:
                 lines.append(Text(item["summary"], style="dim" if terminal else ""))
             table.add_row(str(number), KIND_LABELS.get(item["kind"], item["kind"]), Group(*lines))
         console.print(table)
-    _section(console, "Outcomes", [_outcome(o, terminal) for o in doc["outcomes"]], heading)
-    _section(console, "Attendees (named, not speaking)", [("·", person_line(a)) for a in doc["attendees"]], heading)
-    _section(console, "Sources", [_source(n, s) for n, s in enumerate(doc["sources"], start=1)], heading)
+    section(console, "Outcomes", [_outcome(o, terminal) for o in doc["outcomes"]], heading)
+    section(console, "Attendees (named, not speaking)", [("·", person_line(a)) for a in doc["attendees"]], heading)
+    section(console, "Sources", [_source(n, s) for n, s in enumerate(doc["sources"], start=1)], heading)
     if doc["notes"]:
         console.print()
         console.print(Text("Notes", style=heading))
         console.print(Text(doc["notes"]))
-
-
-def _section(console: Console, title: str, rows: Sequence[tuple[str, RenderableType]], style: str) -> None:
-    """A heading and a two-column grid whose second column wraps with a hanging indent."""
-    if rows:
-        console.print()
-        console.print(Text(title, style=style))
-        grid = Table.grid(padding=(0, 1))
-        grid.add_column(no_wrap=True)
-        grid.add_column(overflow="fold")
-        for tag, body in rows:
-            grid.add_row(tag, body)
-        console.print(grid)
 
 
 def _outcome(o: dict[str, Any], terminal: bool) -> tuple[str, RenderableType]:
@@ -252,7 +152,7 @@ def _people(people: list[dict[str, Any]], console: Console, terminal: bool) -> N
 def _person(page: dict[str, Any], console: Console, terminal: bool) -> None:
     console.print(Text(page["name"], style="bold" if terminal else ""))
     console.print(
-        _field_grid(
+        field_grid(
             [
                 ("id", page["id"] + ("" if page["registered"] else " (not in people.yaml)")),
                 ("english", page["en"]),
@@ -269,33 +169,19 @@ def _person(page: dict[str, Any], console: Console, terminal: bool) -> None:
     console.print()
     console.print(table)
     rows = [("·", Text(f"{c['name']} ({', '.join(c['events'])})")) for c in page["co_speakers"]]
-    _section(console, "Co-speakers", rows, "bold" if terminal else "")
-
-
-VIEWS: dict[str, Callable[[Any, Console, bool], None]] = {
-    "event_list": _event_list,
-    "event": _event,
-    "people": _people,
-    "person": _person,
-}
+    section(console, "Co-speakers", rows, "bold" if terminal else "")
 
 
 def _build(summary: dict[str, Any], console: Console, terminal: bool) -> None:
     console.print(Text(f"built {summary['db'] or 'an in-memory database'} from {summary['records']}"))
-    console.print(_field_grid(((name, str(n)) for name, n in summary["counts"].items()), terminal))
+    console.print(field_grid(((name, str(n)) for name, n in summary["counts"].items()), terminal))
 
 
-def register(view: str, draw_view: Callable[[Any, Console, bool], None]) -> None:
-    VIEWS[view] = draw_view
-
-
-def _rows(rows: list[dict[str, Any]], console: Console, terminal: bool) -> None:
-    header = list(dict.fromkeys(k for row in rows for k in row))
-    t = new_table(terminal, *header)
-    for row in rows:
-        t.add_row(*(Text("" if row.get(k) is None else str(row.get(k))) for k in header))
-    console.print(t)
-
-
-register("build", _build)
-register("rows", _rows)
+VIEWS: dict[str, View] = {
+    "event_list": _event_list,
+    "event": _event,
+    "people": _people,
+    "person": _person,
+    "build": _build,
+    "rows": plain_rows,
+}

@@ -8,8 +8,9 @@ import re
 import sqlite3
 from typing import Any
 
-from .errors import AmbiguousError, NotFoundError, UsageError
-from .names import fold
+from forumctl.errors import AmbiguousError, NotFoundError, UsageError
+from forumctl.text.names import fold
+from forumctl.text.ordinals import ordinal
 
 LIST_FIELDS = (
     "id",
@@ -71,13 +72,6 @@ def event_document(conn: sqlite3.Connection, event_id: str) -> dict[str, Any]:
 
 def show_event(conn: sqlite3.Connection, key: str, series: str | None = None) -> dict[str, Any]:
     return event_document(conn, resolve_key(conn, key, series))
-
-
-def ordinal(edition: int | None) -> str:
-    if edition is None:
-        return ""
-    suffix = "th" if 10 <= edition % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(edition % 10, "th")
-    return f"{edition}{suffix}"
 
 
 def resolve_key(conn: sqlite3.Connection, key: str, series: str | None = None) -> str:

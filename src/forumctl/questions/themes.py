@@ -12,9 +12,9 @@ import sqlite3
 from collections import Counter
 from typing import Any
 
-from .errors import NotFoundError
-from .names import fold
-from .queries import event_document, resolve_key, series_id
+from forumctl.errors import NotFoundError
+from forumctl.questions.events import event_document, resolve_key, series_id
+from forumctl.text.names import fold
 
 _WORD = re.compile(r"[^\s,.:;!?'\"“”‘’()\[\]<>「」『』·/-]+")
 NO_SECTOR = "unclassified"

@@ -1,0 +1,52 @@
+"""Tables for people: each result's view, drawn with rich. On a terminal the layout fits its width
+(80 columns with double-width Korean included); into a pipe it is plain text with no colour, no
+borders and no wrapping, so that grep and cut see whole lines."""
+
+from __future__ import annotations
+
+import io
+import os
+from typing import Any, TextIO
+
+from rich.console import Console
+
+from forumctl.output import tables_admin, tables_events, tables_themes
+from forumctl.output.flatten import rows_for
+from forumctl.output.table_parts import View, plain_rows
+
+VIEWS: dict[str, View] = {**tables_events.VIEWS, **tables_admin.VIEWS, **tables_themes.VIEWS}
+
+
+def draw(view: str, data: Any, out: TextIO, color: bool | None = None) -> None:
+    terminal = out.isatty()
+    if color is None:
+        color = terminal and not os.environ.get("NO_COLOR")
+    buffer = io.StringIO()
+    console = Console(
+        file=buffer,
+        width=_width(terminal),
+        color_system="auto" if color else None,
+        force_terminal=color,
+        no_color=not color,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        legacy_windows=False,
+    )
+    if view in VIEWS:
+        VIEWS[view](data, console, terminal or color)
+    else:  # results with no layout of their own (sql) are plain rows
+        plain_rows(rows_for(view, data), console, terminal)
+    text = buffer.getvalue()
+    if not color:
+        text = "\n".join(line.rstrip() for line in text.split("\n"))
+    out.write(text)
+
+
+def _width(terminal: bool) -> int:
+    if not terminal:
+        return 4000  # no wrapping into pipes
+    try:
+        return os.get_terminal_size().columns
+    except OSError:
+        return 80

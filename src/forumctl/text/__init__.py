@@ -1,0 +1,2 @@
+"""Text helpers that know nothing of records: folding and 초성 of Korean names, English ordinals.
+The bottom stage: it uses only the standard library and forumctl.errors."""
