@@ -23,21 +23,28 @@ def speakers(doc: dict[str, Any]) -> list[tuple[str | None, str, str | None, str
     ]
 
 
-def test_the_default_series_lists_three_forum_editions() -> None:
+def test_the_default_series_lists_the_forum_in_order() -> None:
     rows = api.list_events()
     assert [(r["id"], r["edition"], r["start"]) for r in rows] == [
         ("inf-2020", 1, "2020-07-02"),
+        ("inf-2020-12-plenary", None, "2020-12-22"),  # the 총괄 회의, known from the ministry's timeline
+        ("inf-2022", 2, "2022-01-26"),
+        ("inf-2022-summer", None, "2022-08-30"),  # the summer conference was not numbered
         ("inf-2023", 3, "2023-08-24"),
+        ("inf-2024", None, "2024-08-13"),  # branded by year, no ordinal
         ("inf-2025", None, "2025-09-03"),  # the 2025 release gives no ordinal
     ]
 
 
+FORUM = ("inf-2020", "inf-2020-12-plenary", "inf-2022", "inf-2022-summer", "inf-2023", "inf-2024", "inf-2025")
+
+
 def test_every_series_has_its_event(docs) -> None:
     assert {d["id"]: d["series"] for d in docs.values()} == {
-        "inf-2020": "innovation-network-forum",
-        "inf-2023": "innovation-network-forum",
-        "inf-2025": "innovation-network-forum",
-        "fair-2025": "tech-management-innovation-fair",
+        **{i: "innovation-network-forum" for i in FORUM},
+        **{f"fair-{year}": "tech-management-innovation-fair" for year in range(2020, 2026)},
+        **{i: "sme-rnd-roundtable" for i in ("rdrt-2024-01", "rdrt-2024-02", "rdrt-2024-04")},
+        "stepi-459": "stepi-policy-forum",
         "rt-2025-05-13": "regional-innovation-roundtable",
     }
     assert all(d["sources"] for d in docs.values())
@@ -53,8 +60,10 @@ def test_2020_launch(docs) -> None:
     assert d["committees"] == ["미래유망기술", "기업생태계", "사회 현안 이슈", "글로벌화"]
     assert ("이정동", "대통령비서실") in [(s[3], s[4]) for s in speakers(d)]
     attendees = {a["person"]: (a["role"], a["org"]) for a in d["attendees"]}
-    assert attendees["이정원"] == ("선임연구위원", "과학기술정책연구원")
+    assert attendees["조황희"] == ("원장", "과학기술정책연구원")
     assert "김현준" not in attendees  # a speaker, not only someone in the photo
+    assert "이정원" not in attendees  # on the panel (산학신문), so a speaker now
+    assert ("2020-07-02", "discussion", "스마트 대한민국 실현", "이정원", "과학기술정책연구원") in speakers(d)
 
 
 def test_2023_keynote_and_special_lecture(docs) -> None:

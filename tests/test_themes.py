@@ -24,7 +24,7 @@ def bundled_copy(tmp_path: Path) -> Path:
 
 
 def test_2020_to_2023_committees(cli) -> None:
-    d = cli.json("diff", "2020", "2023")
+    d = cli.json("diff", "1st", "3rd")
     assert d["committees"] == {
         "added": ["AI", "탄소중립", "바이오", "반도체", "글로벌 연계·정책"],
         "removed": ["미래유망기술", "기업생태계", "사회 현안 이슈", "글로벌화"],
@@ -33,7 +33,7 @@ def test_2020_to_2023_committees(cli) -> None:
     assert (d["a"]["id"], d["b"]["id"]) == ("inf-2020", "inf-2023")
     assert d["themes"] == {"a": "스마트 대한민국 실현", "b": "Next Challenge, 글로벌 딥테크 육성을 위한 스케일업 전략",
                            "shared_words": []}  # fmt: skip
-    assert d["sectors"]["a"] == {"government": 2, "agency": 1, "company": 1}
+    assert d["sectors"]["a"] == {"government": 2, "agency": 1, "company": 1, "research-institute": 1}
     assert d["recurring_people"] == []
 
 
@@ -49,14 +49,14 @@ def test_diff_json_keys(cli) -> None:
 
 def test_one_key_diffs_against_previous_edition(cli) -> None:
     d = cli.json("diff", "2025")
-    assert (d["a"]["id"], d["b"]["id"]) == ("inf-2023", "inf-2025")
+    assert (d["a"]["id"], d["b"]["id"]) == ("inf-2024", "inf-2025")
     assert "first event" in cli("diff", "1st", code=1).stderr
 
 
 def test_stat(cli) -> None:
-    s = cli.json("diff", "2020", "2023", "--stat")
+    s = cli.json("diff", "1st", "3rd", "--stat")
     assert s["committees"] == {"added": 5, "removed": 4, "kept": 0}
-    out = cli("diff", "2020", "2023", "--stat").stdout
+    out = cli("diff", "1st", "3rd", "--stat").stdout
     assert "committees  +5 -4 =0" in out
 
 
@@ -111,12 +111,15 @@ def test_themes_snapshot_json(cli) -> None:
 
 def test_themes_long_running_first_and_since(cli) -> None:
     data = cli.json("themes")
-    assert [t["name"] for t in data["topics"][:2]] == ["글로벌 공동R&D", "딥테크"]  # in two editions each
-    assert all(len(t["editions"]) == 1 for t in data["topics"][2:])
-    assert [e["label"] for e in data["editions"]] == ["2020", "2023", "2025"]
+    assert [t["name"] for t in data["topics"][:2]] == ["4차 산업혁명", "글로벌 공동R&D"]  # in three editions each
+    counts = [len(t["editions"]) for t in data["topics"]]
+    assert counts == sorted(counts, reverse=True) and counts[2] == 2 and counts[-1] == 1
+    assert [e["label"] for e in data["editions"]] == [
+        "inf-2020", "inf-2020-12-plenary", "inf-2022", "inf-2022-summer", "2023", "2024", "2025",
+    ]  # fmt: skip
     since = cli.json("themes", "--since", "2023")
-    assert [e["id"] for e in since["editions"]] == ["inf-2023", "inf-2025"]
-    assert all(set(t["editions"]) <= {"inf-2023", "inf-2025"} for t in since["topics"])
+    assert [e["id"] for e in since["editions"]] == ["inf-2023", "inf-2024", "inf-2025"]
+    assert all(set(t["editions"]) <= {"inf-2023", "inf-2024", "inf-2025"} for t in since["topics"])
 
 
 def test_themes_same_year_editions_are_labelled_by_id(cli, archive: Path) -> None:
