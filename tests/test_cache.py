@@ -16,10 +16,10 @@ def test_first_use_builds_cache_in_xdg_cache_home(cli, archive: Path, isolated_e
 
 
 def test_editing_a_record_shows_the_change(cli, archive: Path) -> None:
-    assert cli.json("show", "2021", "--records", str(archive))["theme"] == {"ko": "첫 주제"}
+    assert cli.json("show", "2021", "--records", str(archive))["theme"] == {"ko": "첫 주제", "en": None}
     path = archive / "forum" / "forum-2021.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("첫 주제", "바뀐 주제"), encoding="utf-8")
-    assert cli.json("show", "2021", "--records", str(archive))["theme"] == {"ko": "바뀐 주제"}
+    assert cli.json("show", "2021", "--records", str(archive))["theme"] == {"ko": "바뀐 주제", "en": None}
 
 
 def test_removing_and_adding_records(cli, archive: Path) -> None:

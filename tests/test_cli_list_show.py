@@ -18,7 +18,8 @@ def test_list_default_series_oldest_first(cli, archive: Path) -> None:
     rows = cli.json("list", "--records", str(archive))
     assert [r["id"] for r in rows] == ["forum-2021", "forum-2022", "forum-2024-spring", "forum-2024-autumn"]
     assert all(set(r) == set(LIST_FIELDS) for r in rows)
-    assert rows[0]["edition"] == 1 and rows[0]["start"] == "2021-05-10" and rows[0]["theme"] == "첫 주제"
+    assert rows[0]["edition"] == 1 and rows[0]["start"] == "2021-05-10"
+    assert rows[0]["theme"] == {"ko": "첫 주제", "en": None} and rows[0]["title"]["en"] == "1st Test Forum"
 
 
 def test_list_series_all_and_year(cli, archive: Path) -> None:
@@ -96,7 +97,7 @@ def test_show_date_in_other_series_hints(cli, archive: Path) -> None:
 
 def test_show_json_document(cli, archive: Path) -> None:
     doc = cli.json("show", "2022", "--records", str(archive))
-    assert doc["title"] == {"ko": "제2회 테스트 포럼"}
+    assert doc["title"] == {"ko": "제2회 테스트 포럼", "en": None}
     assert [d["date"] for d in doc["agenda"]] == ["2022-06-01", "2022-06-02"]
     lecture = doc["agenda"][1]["items"][0]
     assert lecture["kind"] == "special-lecture" and lecture["title"] == "둘째 날 특강"
@@ -108,11 +109,11 @@ def test_show_table_layout(cli, archive: Path) -> None:
     for expected in (
         "제1회 테스트 포럼",
         "1st Test Forum",
-        "Day 1 · 2021-05-10 (Mon)",
+        "Day 1: 2021-05-10 (Mon)",
         "keynote",
         "김철수 박사, 과학기술정책연구원",
         "홍길동 (as 홍길순) 장관, 중소벤처기업부",
-        "딥테크 · 비대면",
+        "딥테크, 비대면",
         "Sources",
         "테스트 기사",
     ):

@@ -63,7 +63,7 @@ def test_korean_legacy_encoding_is_named(cli, archive: Path, encoding: str) -> N
 
 def test_bom_is_accepted(cli, archive: Path) -> None:
     (archive / "forum" / "forum-2030.yaml").write_bytes(b"\xef\xbb\xbf" + EVENT.format("").encode())
-    assert cli.json("show", "2030", "--records", str(archive))["title"] == {"ko": "시험"}
+    assert cli.json("show", "2030", "--records", str(archive))["title"] == {"ko": "시험", "en": None}
 
 
 @pytest.mark.parametrize(

@@ -72,7 +72,7 @@ def test_ministry_people_with_titles_they_held(cli) -> None:
     people = {p["name"]: p for p in cli.json("speakers", "--org", "중소벤처기업부")}
     assert set(people) == {"박영선", "한성숙", "오기웅", "노용석", "차정훈", "권칠승", "조주현", "오영주", "윤세명",
                            "이영", "이창연"}  # fmt: skip
-    held = {(name, a["role"], a["event_id"]) for name, p in people.items() for a in p["appearances"]}
+    held = {(name, a["role"], a["event"]["id"]) for name, p in people.items() for a in p["appearances"]}
     assert {
         ("박영선", "장관", "inf-2020"),
         ("오기웅", "차관", "inf-2023"),
@@ -122,19 +122,11 @@ def test_no_match_is_empty_success(cli) -> None:
 def test_json_keys(cli) -> None:
     person = cli.json("speakers", "김정빈")[0]
     assert set(person) == {"id", "name", "en", "aliases", "registered", "match", "appearance_count", "appearances"}
-    assert set(person["appearances"][0]) == {
-        "event_id",
-        "event_title",
-        "series",
-        "date",
-        "event_start",
-        "role_kind",
-        "kind",
-        "title",
-        "role",
-        "org",
-        "as_written",
-    }
+    appearance = person["appearances"][0]
+    assert set(appearance) == {"person_id", "person", "person_as_written", "role", "org", "org_as_written",
+                               "role_kind", "date", "event", "item"}  # fmt: skip
+    assert set(appearance["event"]) == {"id", "series", "edition", "kind", "title", "start", "end"}
+    assert set(appearance["item"]) == {"kind", "title", "time", "summary"}
 
 
 def test_two_people_sharing_a_name(cli) -> None:
@@ -145,10 +137,10 @@ def test_two_people_sharing_a_name(cli) -> None:
     assert "names 2 people" in result.stderr
     assert "kim-hyunjun-kist" in result.stderr and "kim-hyunjun-vuno" in result.stderr
     page = cli.json("person", "kim-hyunjun-vuno", "--records", str(NAMESAKES))
-    assert [a["event_id"] for a in page["appearances"]] == ["forum-2021", "forum-2022"]
+    assert [a["event"]["id"] for a in page["appearances"]] == ["forum-2021", "forum-2022"]
     assert page["co_speakers"] == [
-        {"id": "kim-hyunjun-kist", "name": "김현준", "events": ["forum-2021"]},
-        {"id": "박민수", "name": "박민수", "events": ["forum-2022"]},
+        {"id": "kim-hyunjun-kist", "name": "김현준", "event_ids": ["forum-2021"]},
+        {"id": "박민수", "name": "박민수", "event_ids": ["forum-2022"]},
     ]
     assert cli.json("person", "Kim Hyun-jun", "--records", str(NAMESAKES))["id"] == "kim-hyunjun-vuno"
 
@@ -161,7 +153,7 @@ def test_person_page(cli) -> None:
         "Shin Sung-chul",
         ["신상철"],
     )
-    assert [(a["event_id"], a["role_kind"], a["role"], a["org"]) for a in page["appearances"]] == [
+    assert [(a["event"]["id"], a["role_kind"], a["role"], a["org"]) for a in page["appearances"]] == [
         ("inf-2020", "chair", "총장", "한국과학기술원")
     ]
     assert {c["name"] for c in page["co_speakers"]} == {"이재홍", "이정동", "김현준", "박영선", "이정원"}

@@ -31,7 +31,8 @@ def test_2020_to_2023_committees(cli) -> None:
         "kept": [],
     }
     assert (d["a"]["id"], d["b"]["id"]) == ("inf-2020", "inf-2023")
-    assert d["themes"] == {"a": "스마트 대한민국 실현", "b": "Next Challenge, 글로벌 딥테크 육성을 위한 스케일업 전략",
+    assert d["themes"] == {"a": {"ko": "스마트 대한민국 실현", "en": None},
+                           "b": {"ko": "Next Challenge, 글로벌 딥테크 육성을 위한 스케일업 전략", "en": None},
                            "shared_words": []}  # fmt: skip
     assert d["sectors"]["a"] == {"government": 2, "agency": 1, "company": 1, "research-institute": 1}
     assert d["recurring_people"] == []
@@ -40,7 +41,7 @@ def test_2020_to_2023_committees(cli) -> None:
 def test_diff_json_keys(cli) -> None:
     d = cli.json("diff", "2023", "2025")
     assert set(d) == {"a", "b", "topics", "committees", "themes", "sectors", "recurring_people"}
-    assert set(d["a"]) == {"id", "series", "edition", "title", "start", "end"}
+    assert set(d["a"]) == {"id", "series", "edition", "kind", "title", "start", "end"}
     assert set(d["topics"]) == set(d["committees"]) == {"added", "removed", "kept"}
     assert set(d["themes"]) == {"a", "b", "shared_words"} and set(d["sectors"]) == {"a", "b"}
     assert d["themes"]["shared_words"] == ["글로벌", "딥테크"]
@@ -55,7 +56,8 @@ def test_one_key_diffs_against_previous_edition(cli) -> None:
 
 def test_stat(cli) -> None:
     s = cli.json("diff", "1st", "3rd", "--stat")
-    assert s["committees"] == {"added": 5, "removed": 4, "kept": 0}
+    assert s["counts"]["committees"] == {"added": 5, "removed": 4, "kept": 0}
+    assert (s["a"]["id"], s["b"]["id"]) == ("inf-2020", "inf-2023")
     out = cli("diff", "1st", "3rd", "--stat").stdout
     assert "committees  +5 -4 =0" in out
 
@@ -105,26 +107,26 @@ def test_themes_snapshot_table(cli) -> None:
 
 def test_themes_snapshot_json(cli) -> None:
     data = cli.json("themes")
-    assert set(data) == {"series", "editions", "topics", "committees"}
+    assert set(data) == {"series", "events", "topics", "committees"}
     snapshot("themes.json", json.dumps(data, ensure_ascii=False, indent=2) + "\n")
 
 
 def test_themes_long_running_first_and_since(cli) -> None:
     data = cli.json("themes")
     assert [t["name"] for t in data["topics"][:2]] == ["4차 산업혁명", "글로벌 공동R&D"]  # in three editions each
-    counts = [len(t["editions"]) for t in data["topics"]]
+    counts = [len(t["event_ids"]) for t in data["topics"]]
     assert counts == sorted(counts, reverse=True) and counts[2] == 2 and counts[-1] == 1
-    assert [e["label"] for e in data["editions"]] == [
+    assert [e["label"] for e in data["events"]] == [
         "inf-2020", "inf-2020-12-plenary", "inf-2022", "inf-2022-summer", "2023", "2024", "2025",
     ]  # fmt: skip
     since = cli.json("themes", "--since", "2023")
-    assert [e["id"] for e in since["editions"]] == ["inf-2023", "inf-2024", "inf-2025"]
-    assert all(set(t["editions"]) <= {"inf-2023", "inf-2024", "inf-2025"} for t in since["topics"])
+    assert [e["id"] for e in since["events"]] == ["inf-2023", "inf-2024", "inf-2025"]
+    assert all(set(t["event_ids"]) <= {"inf-2023", "inf-2024", "inf-2025"} for t in since["topics"])
 
 
 def test_themes_same_year_editions_are_labelled_by_id(cli, archive: Path) -> None:
     data = cli.json("themes", "--records", str(archive))
-    assert [e["label"] for e in data["editions"]] == ["2021", "2022", "forum-2024-spring", "forum-2024-autumn"]
+    assert [e["label"] for e in data["events"]] == ["2021", "2022", "forum-2024-spring", "forum-2024-autumn"]
 
 
 def test_shared_words_ignore_punctuation() -> None:

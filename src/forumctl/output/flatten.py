@@ -1,5 +1,9 @@
 """Rows for CSV and TSV: each view's result flattened to one row per item (an event, an
-appearance, an agenda item, a topic...), with scalar cells only."""
+appearance, an agenda item, a topic...), with scalar cells only.
+
+Nested objects become dotted columns (`title.ko`, `event.id`); booleans are `true` and `false`,
+as in JSON; lists of text are joined with `; `; anything else nested is written as JSON.
+"""
 
 from __future__ import annotations
 
@@ -7,14 +11,24 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+LIST_JOIN = "; "
+
 
 def cell(value: Any) -> Any:
-    """A CSV cell: lists of text joined with `; `, anything else nested as JSON."""
+    """A CSV cell: lists of text joined with `; `, booleans as true/false, anything else nested as JSON."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
     if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
-        return "; ".join("" if v is None else str(v) for v in value)
+        return LIST_JOIN.join("" if v is None else str(cell(v)) for v in value)
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False)
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     return value
+
+
+def text_cell(value: Any) -> str:
+    """A cell as text, for plain tables: as in CSV, with nothing for null."""
+    value = cell(value)
+    return "" if value is None else str(value)
 
 
 def flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
@@ -26,6 +40,21 @@ def flat(record: dict[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             row[f"{prefix}{key}"] = cell(value)
     return row
+
+
+def header(rows: list[dict[str, Any]]) -> list[str]:
+    """The columns of all rows, in order of first appearance. A column that is empty in every row
+    and has dotted columns of its own (`theme` null in one row, `theme.ko` in another) gives way
+    to them, in its place."""
+    keys = list(dict.fromkeys(k for row in rows for k in row))
+    out: dict[str, None] = {}
+    for key in keys:
+        nested = [k for k in keys if k.startswith(f"{key}.")]
+        if nested and all(row.get(key) in (None, "") for row in rows):
+            out.update(dict.fromkeys(nested))
+        else:
+            out[key] = None
+    return list(out)
 
 
 def appearance_label(a: dict[str, Any]) -> str:
@@ -51,7 +80,7 @@ def _event(doc: dict[str, Any]) -> list[dict[str, Any]]:
             rows.append({
                 "event_id": doc.get("id"), "date": day["date"], "day": day_number, "position": position,
                 "kind": item["kind"], "title": item["title"], "time": item["time"], "summary": item["summary"],
-                "speakers": "; ".join(appearance_label(a) for a in item["speakers"]),
+                "speakers": LIST_JOIN.join(appearance_label(a) for a in item["speakers"]),
             })  # fmt: skip
     return rows
 
@@ -59,7 +88,7 @@ def _event(doc: dict[str, Any]) -> list[dict[str, Any]]:
 def _people(people: list[dict[str, Any]]) -> list[dict[str, Any]]:
     rows = []
     for p in people:
-        # a person's id and name become person_id and person, beside the appearance's own columns
+        # a person's id and name are the person_id and person of each appearance, so they come first
         person = {column: p[key] for key, column in (("id", "person_id"), ("name", "person")) if key in p}
         rows += _exploded({k: v for k, v in p.items() if k not in ("id", "name")}, "appearances", person)
     return rows
@@ -83,13 +112,13 @@ def _diff(d: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 def _themes(m: dict[str, Any]) -> list[dict[str, Any]]:
-    editions = m.get("editions", [])
+    events = m.get("events", [])
     rows = []
     for kind in ("topics", "committees"):
         for row in m.get(kind, []):
-            present = set(row["editions"])
+            present = set(row["event_ids"])
             rows.append({"kind": kind[:-1], "name": row["name"],
-                         **{e["label"]: "x" if e["id"] in present else "" for e in editions}})  # fmt: skip
+                         **{e["label"]: cell(e["id"] in present) for e in events}})  # fmt: skip
     return rows or [flat(m)]
 
 

@@ -1,7 +1,8 @@
 """The one output path: every command hands its plain data here with a view name.
 
-JSON, NDJSON and YAML keep the nesting; CSV and TSV get one row per item (flatten.py); tables are
-drawn by the tables modules, the only ones that import rich, and only when a table is asked for.
+JSON, NDJSON and YAML keep the nesting (JSON into a pipe and NDJSON alike compact: no space after
+`,` or `:`); CSV and TSV get one row per item (flatten.py); tables are drawn by the tables
+modules, the only ones that import rich, and only when a table is asked for.
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ import sys
 from typing import Any, TextIO
 
 from forumctl.errors import UsageError
-from forumctl.output.flatten import rows_for
+from forumctl.output.flatten import header, rows_for
 
 FORMATS = ("table", "json", "ndjson", "csv", "tsv", "yaml")
+COMPACT = (",", ":")
 
 
 def select_fields(data: Any, fields: list[str]) -> Any:
@@ -42,15 +44,17 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
         if out.isatty():
             out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
-            out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
+            out.write(json.dumps(data, ensure_ascii=False, separators=COMPACT) + "\n")
     elif fmt == "ndjson":
         for item in data if isinstance(data, list) else [data]:
-            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+            out.write(json.dumps(item, ensure_ascii=False, separators=COMPACT) + "\n")
     elif fmt in ("csv", "tsv"):
         rows = rows_for(view, data)
-        header = list(dict.fromkeys(k for row in rows for k in row))
-        writer = csv.DictWriter(out, header, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
-        if header:
+        columns = header(rows)
+        writer = csv.DictWriter(
+            out, columns, delimiter="," if fmt == "csv" else "\t", lineterminator="\n", extrasaction="ignore"
+        )  # a null column that gave way to its dotted ones
+        if columns:
             writer.writeheader()
         writer.writerows(rows)
     elif fmt == "yaml":

@@ -1,32 +1,53 @@
 """Building blocks shared by the table views: dates, tables, grids and person lines. Record text
-always goes in as rich Text, never as markup, so `[bold]` in a title prints as written."""
+always goes in as rich Text, never as markup, so `[bold]` in a title prints as written.
+
+The layout itself is ASCII: many terminals in Korea, China and Japan draw East Asian "ambiguous
+width" characters (─ · ● – — → …) two columns wide, while rich counts them as one, so a rule,
+bullet or dash of that kind would push the rest of its line out of alignment there. And a table
+never drops a column: one too wide for the terminal is printed as a list of records instead.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
-from rich import box
-from rich.console import Console, RenderableType
+from rich.box import Box
+from rich.console import Console, Group, RenderableType
+from rich.measure import Measurement
 from rich.table import Table
 from rich.text import Text
 
+from forumctl.output.flatten import header, text_cell
+
 View = Callable[[Any, Console, bool], None]  # draws one result on a console; bool: for a terminal
+
+# rich's SIMPLE_HEAD (a rule under the header, nothing else) drawn with "-" instead of "─"
+HEAD_RULE = Box("    \n    \n -- \n    \n    \n    \n    \n    \n", ascii=True)
+BULLET = "-"  # before each person under a talk, each co-speaker ...
+JOIN = ", "  # between the names of a list on one line (topics, committees, organisers)
+RANGE = ".."  # between the first and last day, as in error messages and --year 2020..2023
 
 
 def dates(start: str, end: str) -> str:
+    """`2023-08-24..25`, `2020-12-09..2021-01-31`: the end without what it shares with the start."""
     if start == end:
         return start
     if start[:7] == end[:7]:
-        return f"{start}–{end[8:]}"
+        return f"{start}{RANGE}{end[8:]}"
     if start[:4] == end[:4]:
-        return f"{start}–{end[5:]}"
-    return f"{start}–{end}"
+        return f"{start}{RANGE}{end[5:]}"
+    return f"{start}{RANGE}{end}"
+
+
+def localized(value: dict[str, str | None] | None) -> str:
+    """The Korean text of a `{ko, en}` value, else the English, else nothing."""
+    return (value or {}).get("ko") or (value or {}).get("en") or ""
 
 
 def new_table(terminal: bool, *columns: str) -> Table:
     table = Table(
-        box=box.SIMPLE_HEAD if terminal else None,
+        box=HEAD_RULE if terminal else None,
         show_edge=False,
         pad_edge=False,
         header_style="bold" if terminal else "",
@@ -35,6 +56,44 @@ def new_table(terminal: bool, *columns: str) -> Table:
     for name in columns:
         table.add_column(name, overflow="fold")
     return table
+
+
+def fitted(console: Console, table: Table) -> RenderableType:
+    """The table, if its columns fit the console at their narrowest (every word whole); else the
+    same cells as records, one `header  value` line per column, so no column is ever dropped."""
+    if narrowest(console, table) <= console.width:
+        return table
+    columns = [(column.header, list(column.cells)) for column in table.columns]
+    records: list[RenderableType] = []
+    for row in range(table.row_count):
+        grid = Table.grid(padding=(0, 2))
+        grid.add_column(style=table.header_style, no_wrap=True)
+        grid.add_column(overflow="fold")
+        for heading, cells in columns:
+            if cells[row]:
+                grid.add_row(heading, cells[row])
+        if records:
+            records.append(Text(""))
+        records.append(grid)
+    return Group(*records)
+
+
+def narrowest(console: Console, table: Table) -> int:
+    """The table's width with every column at its narrowest without breaking a word: its longest
+    word, or its longest line where the column does not wrap. (rich's own measurement of a table
+    is capped at the console's width, so it cannot say whether the table fits.)"""
+    unbounded = console.options.update_width(1_000_000)
+    total = table._extra_width
+    for index, column in enumerate(table.columns):
+        cells = [column.header, *column.cells] if table.show_header else list(column.cells)
+        sizes = [Measurement.get(console, unbounded, cell) for cell in cells]
+        total += max((m.maximum if column.no_wrap else m.minimum for m in sizes), default=0)
+        total += table._get_padding_width(index)
+    return total
+
+
+def print_table(console: Console, table: Table) -> None:
+    console.print(fitted(console, table))
 
 
 def person_line(a: dict[str, Any]) -> Text:
@@ -70,8 +129,8 @@ def section(console: Console, title: str, rows: Sequence[tuple[str, RenderableTy
 
 
 def plain_rows(rows: list[dict[str, Any]], console: Console, terminal: bool) -> None:
-    header = list(dict.fromkeys(k for row in rows for k in row))
-    t = new_table(terminal, *header)
+    columns = header(rows)
+    t = new_table(terminal, *columns)
     for row in rows:
-        t.add_row(*(Text("" if row.get(k) is None else str(row.get(k))) for k in header))
-    console.print(t)
+        t.add_row(*(Text(text_cell(row.get(k))) for k in columns))
+    print_table(console, t)

@@ -9,7 +9,19 @@ from typing import Any
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from forumctl.output.table_parts import View, dates, field_grid, new_table, person_line, plain_rows, section
+from forumctl.output.table_parts import (
+    BULLET,
+    JOIN,
+    View,
+    dates,
+    field_grid,
+    localized,
+    new_table,
+    person_line,
+    plain_rows,
+    print_table,
+    section,
+)
 from forumctl.text.ordinals import ordinal
 
 KIND_LABELS = {
@@ -30,12 +42,13 @@ def _event_list(rows: list[dict[str, Any]], console: Console, terminal: bool) ->
     table.columns[0].no_wrap = table.columns[2].no_wrap = True
     for r in rows:
         venue = [r["kind"], r["city"]] if many else [", ".join(x for x in (r["venue"], r["city"]) if x)]
-        cells = [r["id"], ordinal(r["edition"]), dates(r["start"], r["end"]), *venue, r["theme"] or r["title"]]
+        theme = localized(r["theme"]) or localized(r["title"])
+        cells = [r["id"], ordinal(r["edition"]), dates(r["start"], r["end"]), *venue, theme]
         table.add_row(*(Text(c or "") for c in cells))
-    console.print(table)
+    print_table(console, table)
 
 
-def _joined(values: Iterable[str], sep: str = " · ") -> str:
+def _joined(values: Iterable[str], sep: str = JOIN) -> str:
     return sep.join(values)
 
 
@@ -43,13 +56,13 @@ def _day_heading(index: int, date: str | None) -> str:
     if date is None:
         return "Day not given by the sources"
     weekday = WEEKDAYS[dt.date.fromisoformat(date).weekday()]
-    return f"Day {index} · {date} ({weekday})"
+    return f"Day {index}: {date} ({weekday})"
 
 
 def _event(doc: dict[str, Any], console: Console, terminal: bool) -> None:
     heading = "bold" if terminal else ""
-    title = Text(doc["title"].get("ko") or doc["title"]["en"], style=heading)
-    if doc["title"].get("ko") and doc["title"].get("en"):
+    title = Text(localized(doc["title"]), style=heading)
+    if doc["title"]["ko"] and doc["title"]["en"]:
         title.append("\n" + doc["title"]["en"], style="" if not terminal else "dim")
     about = [doc["series"], doc["kind"]] + ([f"{ordinal(doc['edition'])} edition"] if doc["edition"] else [])
     attendance = doc["attendance"]
@@ -58,7 +71,7 @@ def _event(doc: dict[str, Any], console: Console, terminal: bool) -> None:
         attended = ("about " if attendance["approximate"] else "") + (
             f"{attendance['count']}" if attendance["count"] else ""
         )
-        attended = _joined([x for x in (attended.strip(), attendance["note"]) if x], " — ")
+        attended = _joined([x for x in (attended.strip(), attendance["note"]) if x], ": ")
     theme = doc["theme"] or {}
     console.print(title)
     console.print(
@@ -72,11 +85,11 @@ def _event(doc: dict[str, Any], console: Console, terminal: bool) -> None:
                         (", ".join(x for x in (v["name"], v["room"], v["city"]) if x) for v in doc["venues"]), "; "
                     ),
                 ),
-                ("organizers", _joined(doc["organizers"], ", ")),
-                ("hosts", _joined(doc["hosts"], ", ")),
+                ("organizers", _joined(doc["organizers"])),
+                ("hosts", _joined(doc["hosts"])),
                 ("co-chairs", Group(*(person_line(a) for a in doc["co_chairs"])) if doc["co_chairs"] else None),
                 ("attendance", attended),
-                ("linked to", _joined(doc["linked_to"], ", ")),
+                ("linked to", _joined(doc["linked_to"])),
                 ("theme", _joined([x for x in (theme.get("ko"), theme.get("en")) if x], " / ")),
                 ("topics", _joined(doc["topics"])),
                 ("committees", _joined(doc["committees"])),
@@ -97,13 +110,13 @@ def _event(doc: dict[str, Any], console: Console, terminal: bool) -> None:
                     style=heading if item["title"] else "italic" if terminal else "",
                 )
             ]
-            lines += [Text("· ") + person_line(a) for a in item["speakers"]]
+            lines += [Text(f"{BULLET} ") + person_line(a) for a in item["speakers"]]
             if item["summary"]:
                 lines.append(Text(item["summary"], style="dim" if terminal else ""))
             table.add_row(str(number), KIND_LABELS.get(item["kind"], item["kind"]), Group(*lines))
-        console.print(table)
+        print_table(console, table)
     section(console, "Outcomes", [_outcome(o, terminal) for o in doc["outcomes"]], heading)
-    section(console, "Attendees (named, not speaking)", [("·", person_line(a)) for a in doc["attendees"]], heading)
+    section(console, "Attendees (named, not speaking)", [(BULLET, person_line(a)) for a in doc["attendees"]], heading)
     section(console, "Sources", [_source(n, s) for n, s in enumerate(doc["sources"], start=1)], heading)
     if doc["notes"]:
         console.print()
@@ -123,19 +136,20 @@ def _outcome(o: dict[str, Any], terminal: bool) -> tuple[str, RenderableType]:
 
 def _source(number: int, s: dict[str, Any]) -> tuple[str, RenderableType]:
     head = ", ".join(x for x in (s["publisher"], s["author"], s["published"]) if x)
-    lines = [Text(" — ".join(x for x in (head, s["title"]) if x))]
+    lines = [Text(": ".join(x for x in (head, s["title"]) if x))]
     lines += [Text(x) for x in (s["url"], s["note"]) if x]
     return f"[{number}]", Group(*lines)
 
 
 def _what(a: dict[str, Any]) -> str:
     """What an appearance was: the agenda item's kind and title, or the role kind."""
-    what = KIND_LABELS.get(a["kind"], a["kind"]) if a["kind"] else a["role_kind"]
-    return f"{what}: {a['title']}" if a["title"] else what
+    item = a["item"] or {}
+    what = KIND_LABELS.get(item["kind"], item["kind"]) if item.get("kind") else a["role_kind"]
+    return f"{what}: {item['title']}" if item.get("title") else what
 
 
 def _appearance_cells(a: dict[str, Any]) -> list[str]:
-    return [a["date"] or "—", a["event_id"], _what(a), ", ".join(x for x in (a["role"], a["org"]) if x)]
+    return [a["date"] or "-", a["event"]["id"], _what(a), ", ".join(x for x in (a["role"], a["org"]) if x)]
 
 
 def _people(people: list[dict[str, Any]], console: Console, terminal: bool) -> None:
@@ -146,7 +160,7 @@ def _people(people: list[dict[str, Any]], console: Console, terminal: bool) -> N
         for n, a in enumerate(p["appearances"]):
             name = p["name"] if n == 0 else ""
             table.add_row(*(Text(c) for c in [name, *_appearance_cells(a)]), end_section=n == len(p["appearances"]) - 1)
-    console.print(table)
+    print_table(console, table)
 
 
 def _person(page: dict[str, Any], console: Console, terminal: bool) -> None:
@@ -167,8 +181,8 @@ def _person(page: dict[str, Any], console: Console, terminal: bool) -> None:
     for a in page["appearances"]:
         table.add_row(*(Text(c) for c in _appearance_cells(a)))
     console.print()
-    console.print(table)
-    rows = [("·", Text(f"{c['name']} ({', '.join(c['events'])})")) for c in page["co_speakers"]]
+    print_table(console, table)
+    rows = [(BULLET, Text(f"{c['name']} ({JOIN.join(c['event_ids'])})")) for c in page["co_speakers"]]
     section(console, "Co-speakers", rows, "bold" if terminal else "")
 
 

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from forumctl.output.table_parts import View, dates, new_table
+from forumctl.output.table_parts import JOIN, View, dates, fitted, localized, new_table, print_table
 from forumctl.text.names import fold
 from forumctl.text.ordinals import ordinal
 
@@ -43,24 +43,26 @@ def _three_way(title: str, change: dict[str, list[str]], terminal: bool) -> Tabl
 
 def _diff(d: dict[str, Any], console: Console, terminal: bool) -> None:
     bold = "bold" if terminal else ""
-    console.print(Text("A  ") + Text(_event_label(d["a"]), style=bold) + Text("  " + (d["a"]["title"] or "")))
-    console.print(Text("B  ") + Text(_event_label(d["b"]), style=bold) + Text("  " + (d["b"]["title"] or "")))
+    for side in ("a", "b"):
+        label = Text(_event_label(d[side]), style=bold)
+        console.print(Text(f"{side.upper()}  ") + label + Text("  " + localized(d[side]["title"])))
     for name in ("topics", "committees"):
         console.print()
         if any(d[name].values()):
-            console.print(_three_way(name.capitalize(), d[name], terminal))
+            print_table(console, _three_way(name.capitalize(), d[name], terminal))
         else:
             console.print(Text(f"{name.capitalize()}: none recorded for either event"))
     console.print()
     console.print(Text("Theme statements (shared words marked)", style=bold))
     themes = d["themes"]
-    console.print(Text("A  ") + _marked(themes["a"], themes["shared_words"], terminal))
-    console.print(Text("B  ") + _marked(themes["b"], themes["shared_words"], terminal))
+    for side in ("a", "b"):
+        statement = (themes[side] or {}).get("ko")  # the words are compared in Korean
+        console.print(Text(f"{side.upper()}  ") + _marked(statement, themes["shared_words"], terminal))
     console.print()
     t = new_table(terminal, "speakers' organisations by sector", "A", "B")
     for sector in dict.fromkeys([*d["sectors"]["a"], *d["sectors"]["b"]]):
         t.add_row(sector, str(d["sectors"]["a"].get(sector, 0)), str(d["sectors"]["b"].get(sector, 0)))
-    console.print(t)
+    print_table(console, t)
     console.print()
     people = ", ".join(p["name"] for p in d["recurring_people"]) or "none"
     console.print(Text("Spoke at both: ", style=bold) + Text(people))
@@ -70,28 +72,37 @@ def _diff_stat(s: dict[str, Any], console: Console, terminal: bool) -> None:
     def counts(c: dict[str, int]) -> str:
         return f"+{c['added']} -{c['removed']} ={c['kept']}"
 
-    console.print(Text(f"{s['a']} → {s['b']}"))
-    console.print(Text(f"topics      {counts(s['topics'])}"))
-    console.print(Text(f"committees  {counts(s['committees'])}"))
-    console.print(Text(f"theme words shared  {s['shared_theme_words']}"))
-    console.print(Text(f"spoke at both       {s['recurring_people']}"))
+    n = s["counts"]
+    console.print(Text(f"{s['a']['id']} -> {s['b']['id']}"))
+    console.print(Text(f"topics      {counts(n['topics'])}"))
+    console.print(Text(f"committees  {counts(n['committees'])}"))
+    console.print(Text(f"theme words shared  {n['shared_theme_words']}"))
+    console.print(Text(f"spoke at both       {n['recurring_people']}"))
+
+
+PRESENT, ABSENT = "x", "-"
 
 
 def _themes(m: dict[str, Any], console: Console, terminal: bool) -> None:
-    labels = [e["label"] for e in m["editions"]]
+    """A matrix of names against events; where the events do not fit across, each name with the
+    events it appears in."""
+    labels = {e["id"]: e["label"] for e in m["events"]}
     for field, heading in (("topics", "topic"), ("committees", "committee (분과)")):
         rows = m[field]
         if not rows:
             continue
-        t = new_table(terminal, heading, *labels)
+        t = new_table(terminal, heading, *labels.values())
         for column in t.columns[1:]:
             column.justify = "center"
             column.no_wrap = True
         for row in rows:
-            present = {fold(e) for e in row["editions"]}
-            marks = ["●" if fold(e["id"]) in present else "·" for e in m["editions"]]
-            t.add_row(Text(row["name"]), *marks)
-        console.print(t)
+            present = {fold(e) for e in row["event_ids"]}
+            t.add_row(Text(row["name"]), *(PRESENT if fold(e) in present else ABSENT for e in labels))
+        if fitted(console, t) is not t:
+            t = new_table(terminal, heading, "events")
+            for row in rows:
+                t.add_row(Text(row["name"]), Text(JOIN.join(labels.get(e, e) for e in row["event_ids"])))
+        print_table(console, t)
         console.print()
 
 

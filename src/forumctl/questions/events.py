@@ -12,20 +12,38 @@ from forumctl.errors import AmbiguousError, NotFoundError, UsageError
 from forumctl.text.names import fold
 from forumctl.text.ordinals import ordinal
 
-LIST_FIELDS = (
-    "id",
-    "series",
-    "edition",
-    "kind",
-    "title",
-    "title_en",
-    "theme",
-    "theme_en",
-    "start",
-    "end",
-    "venue",
-    "city",
+# An event as every command names it (list items, diff's a and b, the events of speakers' and
+# person's appearances, themes' columns): these keys, with the title as {"ko", "en"}. The events
+# table keeps `title` as the Korean title or else the English one, so where the two columns are
+# equal the document says whether there is a Korean title (one JSON lookup, for those rows only).
+EVENT_FIELDS = ("id", "series", "edition", "kind", "title", "start", "end")
+EVENT_SQL = (
+    "{e}id, {e}series, {e}edition, {e}kind, case when {e}title_en is not null and {e}title = {e}title_en "
+    "then json_extract({e}document, '$.title.ko') else {e}title end, {e}title_en, {e}start, {e}[end]"
 )
+LIST_FIELDS = (*EVENT_FIELDS, "theme", "venue", "city")
+
+
+def event_columns(alias: str = "") -> str:
+    """The select list of an event summary (EVENT_SQL), for a table aliased `alias` or none."""
+    return EVENT_SQL.format(e=f"{alias}." if alias else "")
+
+
+def event_summary(row: tuple[Any, ...]) -> dict[str, Any]:
+    """An event summary from the 8 columns of event_columns()."""
+    event_id, series, edition, kind, title_ko, title_en, start, end = row
+    return {"id": event_id, "series": series, "edition": edition, "kind": kind,
+            "title": {"ko": title_ko, "en": title_en}, "start": start, "end": end}  # fmt: skip
+
+
+def summary_of(doc: dict[str, Any]) -> dict[str, Any]:
+    """The event summary of a whole event document (show's)."""
+    return {key: doc[key] for key in EVENT_FIELDS}
+
+
+def localized(ko: str | None, en: str | None) -> dict[str, str | None] | None:
+    return None if ko is None and en is None else {"ko": ko, "en": en}
+
 
 _ORDINAL = re.compile(r"^(?:제\s*)?(\d{1,3})(?:\s*회|st|nd|rd|th)?$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})$")
@@ -50,7 +68,7 @@ def series_id(conn: sqlite3.Connection, wanted: str | None) -> str:
 def list_events(
     conn: sqlite3.Connection, series: str | None = None, *, every_series: bool = False, year: int | None = None
 ) -> list[dict[str, Any]]:
-    sql = f"select {', '.join(f'[{c}]' for c in LIST_FIELDS)} from events where 1=1"
+    sql = f"select {event_columns()}, theme, theme_en, venue, city from events where 1=1"
     params: list[Any] = []
     if not every_series:
         sql += " and series = ?"
@@ -59,7 +77,10 @@ def list_events(
         sql += " and start <= ? and [end] >= ?"
         params += [f"{year}-12-31", f"{year}-01-01"]
     sql += " order by start, id"
-    return [dict(zip(LIST_FIELDS, row, strict=True)) for row in conn.execute(sql, params)]
+    return [
+        {**event_summary(row[:8]), "theme": localized(row[8], row[9]), "venue": row[10], "city": row[11]}
+        for row in conn.execute(sql, params)
+    ]
 
 
 def event_document(conn: sqlite3.Connection, event_id: str) -> dict[str, Any]:

@@ -14,14 +14,14 @@ from collections import defaultdict
 from typing import Any
 
 from forumctl.errors import AmbiguousError, NotFoundError, UsageError
-from forumctl.questions.events import series_id
+from forumctl.questions.events import event_columns, event_summary, series_id
 from forumctl.text.names import choseong, fold, has_choseong, matches_pattern
 
 ROLE_KINDS = ("speaker", "chair", "attendee", "awardee")
-APPEARANCE_FIELDS = (
-    "event_id", "event_title", "series", "date", "event_start", "role_kind", "kind", "title", "role", "org",
-    "as_written",
-)  # fmt: skip
+# An appearance has show's keys (person_id, person, person_as_written, role, org, org_as_written),
+# and here also where and as what: role_kind, date, the event (a summary) and the agenda item.
+PERSON_FIELDS = ("person_id", "person", "person_as_written", "role", "org", "org_as_written")
+ITEM_FIELDS = ("kind", "title", "time", "summary")
 _YEARS = re.compile(r"^(\d{4})?(?:\.\.(\d{4})?)?$")
 
 
@@ -130,12 +130,20 @@ def appearances(
     if kind:
         where.append("i.kind = ?")
         params.append(kind)
-    sql = f"""select a.person_id, a.event_id, e.title, e.series, a.date, e.start, a.role_kind, i.kind, i.title, a.role,
-                     a.org, a.person_as_written
-              from appearances a join events e on e.id = a.event_id left join agenda_items i on i.id = a.item_id
+    sql = f"""select a.person_id, p.name, a.person_as_written, a.role, a.org, a.org_as_written, a.role_kind, a.date,
+                     i.id, i.kind, i.title, i.time, i.summary, {event_columns("e")}
+              from appearances a join events e on e.id = a.event_id join people p on p.id = a.person_id
+                   left join agenda_items i on i.id = a.item_id
               where {" and ".join(where)} order by coalesce(a.date, e.start), a.event_id, a.id"""
     return [
-        {"person_id": row[0], **dict(zip(APPEARANCE_FIELDS, row[1:], strict=True))} for row in conn.execute(sql, params)
+        {
+            **dict(zip(PERSON_FIELDS, row[:6], strict=True)),
+            "role_kind": row[6],
+            "date": row[7],
+            "event": event_summary(row[13:]),
+            "item": dict(zip(ITEM_FIELDS, row[9:13], strict=True)) if row[8] is not None else None,
+        }
+        for row in conn.execute(sql, params)
     ]
 
 
@@ -183,7 +191,7 @@ def search_speakers(
     )
     by_person: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for a in found:
-        by_person[a.pop("person_id")].append(a)
+        by_person[a["person_id"]].append(a)
     people = _people(conn, list(by_person))
     result = []
     for pid, apps in by_person.items():
@@ -207,15 +215,14 @@ def person_page(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
         for pid in ids:
             apps = appearances(conn, [pid])
             last = apps[-1] if apps else {}
-            detail = ", ".join(x for x in (last.get("role"), last.get("org"), last.get("event_start", "")[:4]) if x)
+            year = last["event"]["start"][:4] if last else None
+            detail = ", ".join(x for x in (last.get("role"), last.get("org"), year) if x)
             candidates.append({"id": pid, "label": pid, "title": f"{_people(conn, [pid])[pid]['name']}  {detail}"})
         raise AmbiguousError(f"{name!r} names {len(ids)} people; name one by id", candidates)
     pid = ids[0]
-    page = _people(conn, [pid])[pid]
+    page = {**_people(conn, [pid])[pid], "match": matched[pid][1]}
     apps = appearances(conn, [pid])
-    for a in apps:
-        a.pop("person_id")
-    events = sorted({a["event_id"] for a in apps})
+    events = sorted({a["event"]["id"] for a in apps})
     co: dict[str, list[str]] = defaultdict(list)
     if events:
         marks = ",".join("?" * len(events))
@@ -226,6 +233,6 @@ def person_page(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
         for other, event_id in conn.execute(sql, [*events, pid]):
             co[other].append(event_id)
     names = _people(conn, list(co))
-    co_speakers = [{"id": o, "name": names[o]["name"], "events": evs} for o, evs in co.items()]
-    co_speakers.sort(key=lambda c: (-len(c["events"]), c["name"]))
+    co_speakers = [{"id": o, "name": names[o]["name"], "event_ids": evs} for o, evs in co.items()]
+    co_speakers.sort(key=lambda c: (-len(c["event_ids"]), c["name"]))
     return {**page, "appearance_count": len(apps), "appearances": apps, "co_speakers": co_speakers}

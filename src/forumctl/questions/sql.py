@@ -49,5 +49,5 @@ def schema(conn: sqlite3.Connection) -> list[dict[str, Any]]:
     for name, kind in rows:
         columns = [f"{c[1]} {c[2]}".strip() for c in conn.execute(f"pragma table_info([{name}])")]
         count = conn.execute(f"select count(*) from [{name}]").fetchone()[0]
-        out.append({"name": name, "type": kind, "rows": count, "columns": columns})
+        out.append({"name": name, "type": kind, "row_count": count, "columns": columns})
     return out

@@ -13,7 +13,7 @@ from collections import Counter
 from typing import Any
 
 from forumctl.errors import NotFoundError
-from forumctl.questions.events import event_document, resolve_key, series_id
+from forumctl.questions.events import event_columns, event_document, event_summary, resolve_key, series_id, summary_of
 from forumctl.text.names import fold
 
 _WORD = re.compile(r"[^\s,.:;!?'\"“”‘’()\[\]<>「」『』·/-]+")
@@ -56,11 +56,6 @@ def _speakers(conn: sqlite3.Connection, event_id: str) -> dict[str, str]:
     return dict(conn.execute(sql, [event_id]).fetchall())
 
 
-def _summary(doc: dict[str, Any]) -> dict[str, Any]:
-    return {"id": doc["id"], "series": doc["series"], "edition": doc["edition"], "title": doc["title"].get("ko"),
-            "start": doc["start"], "end": doc["end"]}  # fmt: skip
-
-
 def previous_event(conn: sqlite3.Connection, event_id: str) -> str:
     series, start = conn.execute("select series, start from events where id = ?", [event_id]).fetchone()
     row = conn.execute(
@@ -84,24 +79,27 @@ def diff_events(conn: sqlite3.Connection, key_a: str, key_b: str | None = None, 
     theme_a, theme_b = (a["theme"] or {}).get("ko"), (b["theme"] or {}).get("ko")
     speakers_a, speakers_b = _speakers(conn, id_a), _speakers(conn, id_b)
     return {
-        "a": _summary(a),
-        "b": _summary(b),
+        "a": summary_of(a),
+        "b": summary_of(b),
         "topics": compare(_canonical_topics(conn, a["topics"]), _canonical_topics(conn, b["topics"])),
         "committees": compare(_canonical_topics(conn, a["committees"]), _canonical_topics(conn, b["committees"])),
-        "themes": {"a": theme_a, "b": theme_b, "shared_words": shared_words(theme_a, theme_b)},
+        "themes": {"a": a["theme"], "b": b["theme"], "shared_words": shared_words(theme_a, theme_b)},
         "sectors": {"a": _sectors(conn, id_a), "b": _sectors(conn, id_b)},
         "recurring_people": [{"id": pid, "name": name} for pid, name in speakers_a.items() if pid in speakers_b],
     }
 
 
 def diff_stat(diff: dict[str, Any]) -> dict[str, Any]:
+    """The two events, and under `counts` how many names and words each part of the diff has."""
     return {
-        "a": diff["a"]["id"],
-        "b": diff["b"]["id"],
-        "topics": {k: len(v) for k, v in diff["topics"].items()},
-        "committees": {k: len(v) for k, v in diff["committees"].items()},
-        "shared_theme_words": len(diff["themes"]["shared_words"]),
-        "recurring_people": len(diff["recurring_people"]),
+        "a": diff["a"],
+        "b": diff["b"],
+        "counts": {
+            "topics": {k: len(v) for k, v in diff["topics"].items()},
+            "committees": {k: len(v) for k, v in diff["committees"].items()},
+            "shared_theme_words": len(diff["themes"]["shared_words"]),
+            "recurring_people": len(diff["recurring_people"]),
+        },
     }
 
 
@@ -114,29 +112,28 @@ def theme_matrix(conn: sqlite3.Connection, series: str | None = None, since: int
     sid = series_id(conn, series)
     after = f"{since or 1}".zfill(4)
     rows = conn.execute(
-        "select id, edition, start from events where series = ? and start >= ? order by start, id", [sid, after]
+        f"select {event_columns()} from events where series = ? and start >= ? order by start, id", [sid, after]
     ).fetchall()
-    years = Counter(start[:4] for _, _, start in rows)
-    editions = [{"id": i, "edition": n, "start": start, "label": edition_label({"id": i, "start": start},
-                 years[start[:4]] > 1)} for i, n, start in rows]  # fmt: skip
-    order = {e["id"]: i for i, e in enumerate(editions)}
+    years = Counter(row[6][:4] for row in rows)
+    events = [{**(e := event_summary(row)), "label": edition_label(e, years[e["start"][:4]] > 1)} for row in rows]
+    order = {e["id"]: i for i, e in enumerate(events)}
     canonical: dict[str, tuple[str, str]] = {}  # name as written -> (folded canonical name, canonical name)
 
     def matrix(sql: str) -> list[dict[str, Any]]:
-        seen: dict[str, dict[str, Any]] = {}  # folded name -> {"name", "editions": {event id: None}}
+        seen: dict[str, dict[str, Any]] = {}  # folded name -> {"name", "event_ids": {event id: None}}
         for event_id, written in conn.execute(sql, [sid, after]):
             if written not in canonical:
                 name = _canonical_topics(conn, [written])[0]
                 canonical[written] = (fold(name), name)
             key, name = canonical[written]
-            seen.setdefault(key, {"name": name, "editions": {}})["editions"][event_id] = None
-        rows = [{"name": t["name"], "editions": list(t["editions"])} for t in seen.values()]
-        return sorted(rows, key=lambda t: (-len(t["editions"]), order[t["editions"][0]], t["name"]))
+            seen.setdefault(key, {"name": name, "event_ids": {}})["event_ids"][event_id] = None
+        rows = [{"name": t["name"], "event_ids": list(t["event_ids"])} for t in seen.values()]
+        return sorted(rows, key=lambda t: (-len(t["event_ids"]), order[t["event_ids"][0]], t["name"]))
 
     join = "join events e on e.id = t.event_id where e.series = ? and e.start >= ? order by e.start, e.id, t.position"
     return {
         "series": sid,
-        "editions": editions,
+        "events": events,
         "topics": matrix(f"select t.event_id, t.topic from event_topics t {join}"),
         "committees": matrix(f"select t.event_id, t.name from committees t {join}"),
     }

@@ -218,20 +218,21 @@ class Fields:
                 report(error)
         return out
 
-    def localized(self, key: str, *, required: bool = False) -> dict[str, str] | None:
-        """`{ko: ..., en: ...}`; a bare string is taken as the Korean text."""
+    def localized(self, key: str, *, required: bool = False) -> dict[str, str | None] | None:
+        """`{ko: ..., en: ...}`, both keys always there (null for a missing language); a bare
+        string is taken as the Korean text."""
         value = self.map.get(key)
         if value is None:
             if required:
                 self.fail_missing(key)
             return None
         if isinstance(value, str):
-            return {"ko": check_text(self.path, value, key, self.mark(key))}
+            return {"ko": check_text(self.path, value, key, self.mark(key)), "en": None}
         sub = Fields(self.path, value, key, self.mark(key), ("ko", "en"))
         out = {lang: sub.text(lang) for lang in ("ko", "en")}
         if not any(out.values()):
             self.fail(f"{key} needs ko or en", self.mark(key))
-        return {lang: text for lang, text in out.items() if text}
+        return {lang: text or None for lang, text in out.items()}
 
 
 def describe(value: Any) -> str:
