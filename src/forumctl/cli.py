@@ -57,7 +57,7 @@ Format = Annotated[
         "-f",
         metavar="|".join(FORMATS),
         autocompletion=complete_format,
-        help="Output format (default: table).",
+        help="Output format.",
     ),
 ]
 Json = Annotated[bool, typer.Option("--json", help="Shorthand for --format json.")]
@@ -132,7 +132,9 @@ def _main(
 def list_(
     series: Series = None,
     every_series: Annotated[bool, typer.Option("--all", "-a", help="Events of every series.")] = False,
-    year: Annotated[Optional[int], typer.Option("--year", "-y", help="Only events held in this year.")] = None,
+    year: Annotated[
+        Optional[int], typer.Option("--year", "-y", metavar="YYYY", help="Only events held in this year.")
+    ] = None,
     records: Records = None,
     db: Db = None,
     fmt: Format = "table",
@@ -176,7 +178,9 @@ def speakers(
         typer.Option("--org", "-o", autocompletion=complete_org, help="Organisation, by any of its names."),
     ] = None,
     series: Series = None,
-    year: Annotated[Optional[str], typer.Option("--year", "-y", help="A year or a range: 2020..2023.")] = None,
+    year: Annotated[
+        Optional[str], typer.Option("--year", "-y", metavar="YYYY[..YYYY]", help="A year or a range: 2020..2023.")
+    ] = None,
     kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="Agenda item kind: keynote, ...")] = None,
     records: Records = None,
     db: Db = None,
@@ -186,7 +190,11 @@ def speakers(
     bom: Bom = False,
     color: Color = None,
 ) -> None:
-    """Find people who appeared (spoke, co-chaired, attended, were awarded) and where."""
+    """Find people who appeared at the events, and where.
+
+    Speakers, co-chairs, attendees named in a caption and awardees, each appearance with the role
+    and organisation held then.
+    """
     _run(
         lambda: api.speakers(query, records, db, role=role, org=org, series=series, year=year, kind=kind),
         "people",
@@ -228,7 +236,11 @@ def diff(
     bom: Bom = False,
     color: Color = None,
 ) -> None:
-    """Compare two events: topics, committees, theme statements, speakers' sectors, recurring people."""
+    """Compare two events: topics, committees, themes, speakers.
+
+    Topics and committees dropped, kept and added; the two theme statements with their shared
+    words; the speakers' organisations by sector; and who spoke at both.
+    """
     _run(
         lambda: api.diff(a, b, records, db, series=series, stat=stat),
         "diff_stat" if stat else "diff",
@@ -242,7 +254,9 @@ def diff(
 
 def themes(
     series: Series = None,
-    since: Annotated[Optional[int], typer.Option("--since", help="Only editions from this year on.")] = None,
+    since: Annotated[
+        Optional[int], typer.Option("--since", metavar="YYYY", help="Only editions from this year on.")
+    ] = None,
     records: Records = None,
     db: Db = None,
     fmt: Format = "table",
@@ -251,7 +265,7 @@ def themes(
     bom: Bom = False,
     color: Color = None,
 ) -> None:
-    """The series at a glance: which topics and committees appear in which edition."""
+    """The series at a glance: topics and committees by edition."""
     _run(lambda: api.themes(records, db, series=series, since=since), "themes", fmt, as_json, fields, bom, color)
 
 
@@ -307,7 +321,10 @@ def check(
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
     records: Records = None, fmt: Format = "table", as_json: Json = False, color: Color = None,
 ) -> None:  # fmt: skip
-    """Validate the records: every problem at once, as path:line:col: severity: message."""
+    """Validate the records and report every problem at once.
+
+    One line per problem, as path:line:col: severity: message, then the counts.
+    """
     result = _run(lambda: api.check([str(p) for p in paths or []], records), "check", fmt, as_json, None, False,
                   color)  # fmt: skip
     if result and (result["errors"] or (strict and result["warnings"])):
@@ -315,14 +332,22 @@ def check(
 
 
 def new(
-    series: Annotated[str, typer.Option("--series", "-s", autocompletion=complete_series, help="Series id.")],
-    start: Annotated[str, typer.Option("--start", help="First day, YYYY-MM-DD.")],
-    end: Annotated[Optional[str], typer.Option("--end", help="Last day (default: the start).")] = None,
-    edition: Annotated[Optional[int], typer.Option("--edition", "-e", help="Ordinal, if a source gives it.")] = None,
-    event_id: Annotated[Optional[str], typer.Option("--id", help="Event id (default: series prefix-year).")] = None,
+    series: Annotated[str, typer.Option("--series", "-s", metavar="ID", autocompletion=complete_series,
+                                        help="Series id.")],
+    start: Annotated[str, typer.Option("--start", metavar="YYYY-MM-DD", help="First day.")],
+    end: Annotated[Optional[str], typer.Option("--end", metavar="YYYY-MM-DD",
+                                               help="Last day (default: the start).")] = None,
+    edition: Annotated[Optional[int], typer.Option("--edition", "-e", metavar="N",
+                                                   help="Ordinal, if a source gives it.")] = None,
+    event_id: Annotated[Optional[str], typer.Option("--id", metavar="ID",
+                                                    help="Event id (default: series prefix-year).")] = None,
     records: Records = None, fmt: Format = "table", as_json: Json = False,
 ) -> None:  # fmt: skip
-    """Write a new, valid, commented record skeleton under the series folder (never overwrites)."""
+    """Write a commented record skeleton for a new event.
+
+    The file goes under the series folder; it is valid as written, and an existing file is never
+    overwritten.
+    """
     _run(lambda: api.new(series, start, end=end, edition=edition, event_id=event_id, records=records), "new", fmt,
          as_json)  # fmt: skip
 
@@ -349,7 +374,9 @@ def make_app(only: Optional[str] = None) -> typer.Typer:
     signature on every run, so a run that names its command registers that one alone."""
     forumctl = typer.Typer(
         name="forumctl",
-        help="A command-line archive of Korea's SME Innovation Network Forum (중소기업 혁신 네트워크 포럼).",
+        # the Korean name in a paragraph of its own: click wraps by characters, and Hangul takes two columns
+        help="Archive of Korea's SME Innovation Network Forum and the events around it.\n\n"
+        "중소기업 혁신 네트워크 포럼과 관련 행사의 기록.",
         no_args_is_help=True,
         add_completion=only is None,  # --install-completion goes with the full app, not a command's run
         pretty_exceptions_enable=False,

@@ -61,7 +61,10 @@ def new_table(terminal: bool, *columns: str) -> Table:
 def fitted(console: Console, table: Table) -> RenderableType:
     """The table, if its columns fit the console at their narrowest (every word whole); else the
     same cells as records, one `header  value` line per column, so no column is ever dropped."""
-    if narrowest(console, table) <= console.width:
+    widths = narrowest(console, table)
+    if sum(widths) + table._extra_width <= console.width:
+        for index, (column, width) in enumerate(zip(table.columns, widths, strict=True)):
+            column.min_width = width - table._get_padding_width(index)  # else rich may squeeze a column below it
         return table
     columns = [(column.header, list(column.cells)) for column in table.columns]
     records: list[RenderableType] = []
@@ -78,18 +81,18 @@ def fitted(console: Console, table: Table) -> RenderableType:
     return Group(*records)
 
 
-def narrowest(console: Console, table: Table) -> int:
-    """The table's width with every column at its narrowest without breaking a word: its longest
-    word, or its longest line where the column does not wrap. (rich's own measurement of a table
-    is capped at the console's width, so it cannot say whether the table fits.)"""
+def narrowest(console: Console, table: Table) -> list[int]:
+    """The width of each column, padding included, at its narrowest without breaking a word: its
+    longest word, or its longest line where the column does not wrap. (rich's own measurement of a
+    table is capped at the console's width, so it cannot say whether the table fits.)"""
     unbounded = console.options.update_width(1_000_000)
-    total = table._extra_width
+    widths = []
     for index, column in enumerate(table.columns):
         cells = [column.header, *column.cells] if table.show_header else list(column.cells)
         sizes = [Measurement.get(console, unbounded, cell) for cell in cells]
-        total += max((m.maximum if column.no_wrap else m.minimum for m in sizes), default=0)
-        total += table._get_padding_width(index)
-    return total
+        need = max((m.maximum if column.no_wrap else m.minimum for m in sizes), default=0)
+        widths.append(need + table._get_padding_width(index))
+    return widths
 
 
 def print_table(console: Console, table: Table) -> None:

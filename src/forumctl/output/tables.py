@@ -17,14 +17,18 @@ from forumctl.output.table_parts import View, plain_rows
 VIEWS: dict[str, View] = {**tables_events.VIEWS, **tables_admin.VIEWS, **tables_themes.VIEWS}
 
 
-def draw(view: str, data: Any, out: TextIO, color: bool | None = None) -> None:
-    terminal = out.isatty()
+def draw(
+    view: str, data: Any, out: TextIO, color: bool | None = None, *, terminal: bool | None = None,
+    width: int | None = None,
+) -> None:  # fmt: skip
+    """Draw one result on `out`; `terminal` and `width` (else asked of `out` and the terminal) are for tests."""
+    terminal = out.isatty() if terminal is None else terminal
     if color is None:
         color = terminal and not os.environ.get("NO_COLOR")
     buffer = io.StringIO()
     console = Console(
         file=buffer,
-        width=_width(terminal),
+        width=width or _width(terminal),
         color_system="auto" if color else None,
         force_terminal=color,
         no_color=not color,

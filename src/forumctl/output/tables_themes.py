@@ -87,6 +87,7 @@ def _themes(m: dict[str, Any], console: Console, terminal: bool) -> None:
     """A matrix of names against events; where the events do not fit across, each name with the
     events it appears in."""
     labels = {e["id"]: e["label"] for e in m["events"]}
+    listed = False
     for field, heading in (("topics", "topic"), ("committees", "committee (분과)")):
         rows = m[field]
         if not rows:
@@ -99,6 +100,10 @@ def _themes(m: dict[str, Any], console: Console, terminal: bool) -> None:
             present = {fold(e) for e in row["event_ids"]}
             t.add_row(Text(row["name"]), *(PRESENT if fold(e) in present else ABSENT for e in labels))
         if fitted(console, t) is not t:
+            if not listed:  # the events named once, those without topics too
+                console.print(Text("events: " + JOIN.join(labels.values())))
+                console.print()
+                listed = True
             t = new_table(terminal, heading, "events")
             for row in rows:
                 t.add_row(Text(row["name"]), Text(JOIN.join(labels.get(e, e) for e in row["event_ids"])))
