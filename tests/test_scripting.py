@@ -25,6 +25,8 @@ COMMANDS = [
     ("diff", "1st", "3rd"),
     ("diff", "2025", "--stat"),
     ("themes",),
+    ("coverage",),
+    ("coverage", "--all"),
     ("sql", "select id, start from events"),
     ("sql", "--schema"),
 ]
@@ -170,7 +172,8 @@ def test_json_key_sets_are_pinned(cli) -> None:
     doc = cli.json("show", "2023")
     assert set(doc) == {"id", "series", "edition", "kind", "title", "theme", "start", "end", "venues", "organizers",
                         "hosts", "co_chairs", "attendance", "linked_to", "topics", "committees", "agenda",
-                        "attendees", "outcomes", "sources", "notes", "file"}  # fmt: skip
+                        "attendees", "outcomes", "sources", "notes", "not_recorded", "linked_events",
+                        "file"}  # fmt: skip
     appearance = {"person", "person_id", "person_as_written", "role", "org", "org_as_written"}
     assert set(doc["co_chairs"][0]) == appearance
     assert set(doc["agenda"][0]) == {"date", "items"}
@@ -185,9 +188,27 @@ def test_json_key_sets_are_pinned(cli) -> None:
                          "co_speakers"}  # fmt: skip
     assert set(page["co_speakers"][0]) == {"id", "name", "events"}
     themes = cli.json("themes")
-    assert set(themes["editions"][0]) == {"id", "edition", "start", "label"}
+    assert set(themes["editions"][0]) == {"id", "edition", "kind", "start", "label", "not_recorded"}
     assert set(themes["topics"][0]) == {"name", "editions"}
     stat = cli.json("diff", "2025", "--stat")
-    assert set(stat) == {"a", "b", "topics", "committees", "shared_theme_words", "recurring_people"}
+    assert set(stat) == {"a", "b", "not_recorded", "topics", "committees", "shared_theme_words", "recurring_people"}
+    coverage = cli.json("coverage")[0]
+    assert set(coverage) == {
+        "series",
+        "name",
+        "event_count",
+        "first",
+        "last",
+        "ordinals",
+        "missing_ordinals",
+        "unnumbered",
+        "years",
+        "years_without_record",
+        "never_recorded",
+        "notes",
+        "events",
+    }
+    assert set(coverage["events"][0]) == {"id", "kind", "start", "end", "edition", "title", "sources",
+                                          "sources_with_url", "not_recorded"}  # fmt: skip
     assert set(cli.json("build")) == {"db", "records", "counts"}
     assert set(cli.json("sql", "--schema")[0]) == {"name", "type", "rows", "columns"}

@@ -19,6 +19,7 @@ from forumctl.recordfiles.archive import event_paths, iter_events, load_registri
 from forumctl.recordfiles.discovery import FileStat, record_files
 from forumctl.recordfiles.registry import Registry
 from forumctl.store.cache import SCHEMA_VERSION
+from forumctl.store.derived import refresh_theme_matrix
 from forumctl.store.layout import create_indexes, create_tables, insert_sql
 from forumctl.store.rows import Rows
 
@@ -58,3 +59,4 @@ def build_database(conn: sqlite3.Connection, root: Path, scanned: list[FileStat]
         conn.executemany(insert_sql("files"), [(rel, size, mtime, by_file.get(rel)) for rel, size, mtime in scanned])
         write_meta(conn, root, fingerprint, reg)
         create_indexes(db)
+        refresh_theme_matrix(conn)

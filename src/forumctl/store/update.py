@@ -19,6 +19,7 @@ from forumctl.recordfiles.archive import parse_event_file, unique_ids
 from forumctl.recordfiles.discovery import REGISTRY_FILES, FileStat
 from forumctl.recordfiles.registry import Registry
 from forumctl.store.cache import SCHEMA_VERSION
+from forumctl.store.derived import refresh_theme_matrix
 from forumctl.store.layout import EVENT_TABLES, insert_sql
 from forumctl.store.rows import Rows
 
@@ -87,6 +88,7 @@ def _update(conn: sqlite3.Connection, root: Path, scanned: list[FileStat], curre
     conn.executemany("delete from files where path = ?", [(rel,) for rel in removed])
     for rel, event in zip(changed, events, strict=True):
         conn.execute(insert_sql("files", "insert or replace"), (rel, *now[rel], event["id"]))
+    refresh_theme_matrix(conn)  # derived from the rows just changed
     conn.execute("update meta set value = ? where key = 'fingerprint'", (current,))
     conn.execute("commit")
     return True
