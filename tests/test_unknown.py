@@ -152,6 +152,15 @@ def test_in_place_update_keeps_the_precomputed_themes(cli, records: Path) -> Non
     assert db.stat().st_ino == inode
     assert "forum-2024" not in [e["id"] for e in data["editions"]]
     assert "반도체" not in [c["name"] for c in data["committees"]]
+    fair = (records / "fair" / "fair-2023.yaml").read_text(encoding="utf-8")
+    (records / "fair" / "fair-2024.yaml").write_text(
+        fair.replace("2023", "2024").replace("edition: 10", "edition: 11").replace("[AI]", "[AI, 로봇]"),
+        encoding="utf-8",
+    )
+    fair_themes = cli.json("themes", "--series", "fair", *args)
+    assert {t["name"]: t["editions"] for t in fair_themes["topics"]} == {"AI": ["fair-2023", "fair-2024"],
+                                                                        "로봇": ["fair-2024"]}  # fmt: skip
+    assert db.stat().st_ino == inode
     conn = sqlite3.connect(db)
     stored = {sid: json.loads(doc) for sid, doc in conn.execute("select series, document from theme_matrix")}
     assert stored == {sid: derived.theme_matrix(conn, sid) for sid in ("forum", "fair")}  # as if built afresh

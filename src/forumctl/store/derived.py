@@ -65,11 +65,19 @@ def theme_matrix(conn: sqlite3.Connection, series: str, after: str = "0001") -> 
     return matrix
 
 
-def refresh_theme_matrix(conn: sqlite3.Connection) -> None:
-    """Recompute the stored `themes` answer of every series (inside the caller's transaction)."""
-    conn.execute("delete from theme_matrix")
-    series = [sid for (sid,) in conn.execute("select id from series")]
+def series_of(conn: sqlite3.Connection, event_ids: list[str]) -> set[str]:
+    """The series of these events (for an update: read before their rows are deleted)."""
+    return {sid for (sid,) in conn.execute(
+        f"select distinct series from events where id in ({', '.join('?' * len(event_ids))})", event_ids)}  # fmt: skip
+
+
+def refresh_theme_matrix(conn: sqlite3.Connection, series: set[str] | None = None) -> None:
+    """Recompute the stored `themes` answer of these series, or of every series (inside the
+    caller's transaction); at 10,000 events one series takes tens of milliseconds."""
+    every = [sid for (sid,) in conn.execute("select id from series")]
+    chosen = every if series is None else [sid for sid in every if sid in series]
+    conn.executemany("delete from theme_matrix where series = ?", [(sid,) for sid in chosen])
     conn.executemany(
         "insert into theme_matrix (series, document) values (?, ?)",
-        [(sid, json.dumps(theme_matrix(conn, sid), ensure_ascii=False)) for sid in series],
+        [(sid, json.dumps(theme_matrix(conn, sid), ensure_ascii=False)) for sid in chosen],
     )

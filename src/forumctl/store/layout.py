@@ -84,7 +84,7 @@ INDEXES = (
     ("names", "entity,folded"),
     ("names", "entity,key"),
     ("files", "event_id"),
-    ("theme_marks", "series,start"),
+    ("theme_marks", "series,start,event_id,field,position,name,folded"),  # covers what derived.py reads
 )
 
 # Tables that hang off an event, for removing one event's rows (outcome_parties goes via outcomes).
