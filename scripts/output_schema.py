@@ -20,6 +20,7 @@ from generated import ROOT, write_or_check
 
 from forumctl.questions.events import EVENT_FIELDS
 from forumctl.questions.people import ITEM_FIELDS, PERSON_FIELDS, ROLE_KINDS
+from forumctl.recordfiles.event import RECORDABLE as UNKNOWABLE
 from forumctl.recordfiles.event import SOURCE_KEYS, VENUE_KEYS
 from forumctl.recordfiles.rules import EVENT_KINDS, ITEM_KINDS, OUTCOME_KINDS
 
@@ -167,7 +168,7 @@ def event_document() -> dict[str, Any]:
         {
             **NOUNS["event"]["properties"],
             "theme": null_or(ref("text")),
-            "venues": array(keyed(VENUE_KEYS, {"name": STRING, "city": TEXT, "room": TEXT, "address": TEXT})),
+            "venues": null_or(array(keyed(VENUE_KEYS, {"name": STRING, "city": TEXT, "room": TEXT, "address": TEXT}))),
             "organizers": STRINGS,
             "hosts": STRINGS,
             "co_chairs": array(ref("appearance")),
@@ -175,28 +176,33 @@ def event_document() -> dict[str, Any]:
                 obj({"count": null_or(COUNT), "approximate": {"type": ["boolean", "null"]}, "note": TEXT})
             ),
             "linked_to": STRINGS,
-            "topics": STRINGS,
-            "committees": STRINGS,
-            "agenda": array(obj({"date": null_or(DATE), "items": array(item)})),
+            "topics": null_or(STRINGS),
+            "committees": null_or(STRINGS),
+            "agenda": null_or(array(obj({"date": null_or(DATE), "items": array(item)}))),
             "attendees": array(ref("appearance")),
             "outcomes": array(outcome),
             "sources": array(source),
             "notes": TEXT,
+            "not_recorded": array({"enum": list(UNKNOWABLE)}),
+            "linked_events": array(ref("event")),
             "file": STRING,
         }
     )
 
 
 def diff() -> dict[str, Any]:
-    changes = obj({"added": STRINGS, "removed": STRINGS, "kept": STRINGS})
+    # null where the change is unknown: either event leaves the field unrecorded
+    changes = obj(dict.fromkeys(("a", "b", "added", "removed", "kept"), null_or(STRINGS)))
+    unrecorded = obj(dict.fromkeys(("a", "b"), array({"enum": ["theme", "topics", "committees"]})))
     sectors = {"type": "object", "additionalProperties": COUNT}
     full = obj(
         {
             "a": ref("event"),
             "b": ref("event"),
+            "not_recorded": unrecorded,
             "topics": changes,
             "committees": changes,
-            "themes": obj({"a": null_or(ref("text")), "b": null_or(ref("text")), "shared_words": STRINGS}),
+            "themes": obj({"a": null_or(ref("text")), "b": null_or(ref("text")), "shared_words": null_or(STRINGS)}),
             "sectors": obj({"a": sectors, "b": sectors}),
             "recurring_people": array(ref("person")),
         }
@@ -205,11 +211,12 @@ def diff() -> dict[str, Any]:
         {
             "a": ref("event"),
             "b": ref("event"),
+            "not_recorded": unrecorded,
             "counts": obj(
                 {
-                    "topics": counts("added", "removed", "kept"),
-                    "committees": counts("added", "removed", "kept"),
-                    "shared_theme_words": COUNT,
+                    "topics": obj(dict.fromkeys(("added", "removed", "kept"), null_or(COUNT))),
+                    "committees": obj(dict.fromkeys(("added", "removed", "kept"), null_or(COUNT))),
+                    "shared_theme_words": null_or(COUNT),
                     "recurring_people": COUNT,
                 }
             ),
@@ -220,8 +227,35 @@ def diff() -> dict[str, Any]:
 
 def themes() -> dict[str, Any]:
     row = obj({"name": STRING, "event_ids": STRINGS})
-    event = obj({**NOUNS["event"]["properties"], "label": STRING})
+    event = obj({**NOUNS["event"]["properties"], "label": STRING,
+                 "not_recorded": array({"enum": ["topics", "committees"]})})  # fmt: skip
     return obj({"series": STRING, "events": array(event), "topics": array(row), "committees": array(row)})
+
+
+def coverage() -> dict[str, Any]:
+    event = obj({**NOUNS["event"]["properties"], "sources": COUNT, "sources_with_url": COUNT,
+                 "not_recorded": array({"enum": list(UNKNOWABLE)})})  # fmt: skip
+    year = {"type": "integer"}
+    ranges = {"type": "array", "items": {"type": "integer"}, "minItems": 2, "maxItems": 2}  # [first, last]
+    return array(
+        obj(
+            {
+                "series": STRING,
+                "name": STRING,
+                "event_count": COUNT,
+                "first": null_or(DATE),
+                "last": null_or(DATE),
+                "ordinals": array({"type": "integer", "minimum": 1}),
+                "missing_ordinals": array(ranges),
+                "unnumbered": STRINGS,
+                "years": array(year),
+                "years_without_record": array(year),
+                "never_recorded": array({"enum": list(UNKNOWABLE)}),
+                "notes": TEXT,
+                "events": array(event),
+            }
+        )
+    )
 
 
 def sql() -> dict[str, Any]:
@@ -250,6 +284,7 @@ COMMANDS: dict[str, tuple[str, dict[str, Any]]] = {
     "person": ("One person's page.", person_page(co_speakers=True)),
     "diff": ("What changed between two events (or only the counts, with --stat).", diff()),
     "themes": ("The topics and committees of a series against its events.", themes()),
+    "coverage": ("What the archive does not know, one entry per series.", coverage()),
     "sql": ("The rows of a query, keyed by column name; or with --schema the tables.", sql()),
     "check": ("Every problem in the records, and the counts.", check()),
     "new": ("The record skeleton written.", obj({"path": STRING, "id": STRING, "series": STRING})),

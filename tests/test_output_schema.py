@@ -47,6 +47,8 @@ CASES: list[tuple[str, ...]] = [
     ("diff", "2025", "--stat"),
     ("themes",),
     ("themes", "--series", "tech-management-innovation-fair"),
+    ("coverage",),
+    ("coverage", "--all"),
     ("sql", "select id, edition, start from events"),
     ("sql", "--schema"),
     ("check",),

@@ -75,7 +75,7 @@ def _event(doc: dict[str, Any]) -> list[dict[str, Any]]:
     if "agenda" not in doc:
         return [flat(doc)]
     rows = []
-    for day_number, day in enumerate(doc["agenda"], start=1):
+    for day_number, day in enumerate(doc["agenda"] or [], start=1):
         for position, item in enumerate(day["items"], start=1):
             rows.append({
                 "event_id": doc.get("id"), "date": day["date"], "day": day_number, "position": position,
@@ -103,7 +103,11 @@ def _diff(d: dict[str, Any]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for section in ("topics", "committees"):
         for change, names in d.get(section, {}).items():
-            rows += [{"section": section, "change": change, "name": n, "count": None} for n in names]
+            if change in ("added", "removed", "kept"):
+                rows += [{"section": section, "change": change, "name": n, "count": None} for n in names or []]
+        for side, fields in d.get("not_recorded", {}).items():  # an unknown change is one row, not silence
+            if section in fields:
+                rows.append({"section": section, "change": "not recorded", "name": d[side]["id"], "count": None})
     for side, sectors in d.get("sectors", {}).items():
         rows += [{"section": "sectors", "change": side, "name": s, "count": n} for s, n in sectors.items()]
     rows += [{"section": "recurring_people", "change": "both", "name": p["name"], "count": None}
@@ -118,8 +122,19 @@ def _themes(m: dict[str, Any]) -> list[dict[str, Any]]:
         for row in m.get(kind, []):
             present = set(row["event_ids"])
             rows.append({"kind": kind[:-1], "name": row["name"],
-                         **{e["label"]: cell(e["id"] in present) for e in events}})  # fmt: skip
+                         # true, false, or empty where the event does not record the field (unknown)
+                         **{e["label"]: cell(e["id"] in present) if kind not in e.get("not_recorded", ()) else ""
+                            for e in events}})  # fmt: skip
     return rows or [flat(m)]
+
+
+def _coverage(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per event, beside its series' columns (series_ prefixed where the names meet)."""
+    rows = []
+    for s in series:
+        own = {("series" if k == "series" else f"series_{k}"): v for k, v in s.items() if k != "events"}
+        rows += _exploded({**own, "events": s.get("events", [])}, "events", {})
+    return rows
 
 
 FLATTENERS: dict[str, Callable[[Any], list[dict[str, Any]]]] = {
@@ -128,6 +143,7 @@ FLATTENERS: dict[str, Callable[[Any], list[dict[str, Any]]]] = {
     "person": _person,
     "diff": _diff,
     "themes": _themes,
+    "coverage": _coverage,
 }
 
 

@@ -18,9 +18,12 @@ def _event_label(e: dict[str, Any]) -> str:
     return f"{e['id']} ({dates(e['start'], e['end'])}{edition})"
 
 
-def _marked(statement: str | None, shared: list[str], terminal: bool) -> Text:
+NOT_RECORDED = "(not recorded)"
+
+
+def _marked(statement: str | None, shared: list[str], terminal: bool, recorded: bool = True) -> Text:
     """The statement with the shared words in bold (terminal) or [brackets] (plain text)."""
-    text = Text(statement or "(none)")
+    text = Text(statement or ("(none)" if recorded else NOT_RECORDED))
     for word in shared:
         start = 0
         while (at := text.plain.find(word, start)) >= 0:
@@ -41,6 +44,16 @@ def _three_way(title: str, change: dict[str, list[str]], terminal: bool) -> Tabl
     return t
 
 
+def _unknown_change(name: str, d: dict[str, Any], console: Console) -> None:
+    """A section where one side (or both) did not record the field: say so, and what is known."""
+    sides = [side for side in ("a", "b") if name in d["not_recorded"][side]]
+    who = " and ".join(f"{side.upper()} ({d[side]['id']})" for side in sides)
+    console.print(Text(f"{name.capitalize()}: not recorded for {who}, so what changed is unknown"))
+    for side in ("a", "b"):
+        if side not in sides:
+            console.print(Text(f"{side.upper()}  " + (JOIN.join(d[name][side]) or "none")))
+
+
 def _diff(d: dict[str, Any], console: Console, terminal: bool) -> None:
     bold = "bold" if terminal else ""
     for side in ("a", "b"):
@@ -48,16 +61,20 @@ def _diff(d: dict[str, Any], console: Console, terminal: bool) -> None:
         console.print(Text(f"{side.upper()}  ") + label + Text("  " + localized(d[side]["title"])))
     for name in ("topics", "committees"):
         console.print()
-        if any(d[name].values()):
-            print_table(console, _three_way(name.capitalize(), d[name], terminal))
+        change = {k: d[name][k] for k in ("removed", "kept", "added")}
+        if change["kept"] is None:
+            _unknown_change(name, d, console)
+        elif any(change.values()):
+            print_table(console, _three_way(name.capitalize(), change, terminal))
         else:
-            console.print(Text(f"{name.capitalize()}: none recorded for either event"))
+            console.print(Text(f"{name.capitalize()}: none for either event"))
     console.print()
     console.print(Text("Theme statements (shared words marked)", style=bold))
     themes = d["themes"]
     for side in ("a", "b"):
         statement = (themes[side] or {}).get("ko")  # the words are compared in Korean
-        console.print(Text(f"{side.upper()}  ") + _marked(statement, themes["shared_words"], terminal))
+        recorded = "theme" not in d["not_recorded"][side]
+        console.print(Text(f"{side.upper()}  ") + _marked(statement, themes["shared_words"] or [], terminal, recorded))
     console.print()
     t = new_table(terminal, "speakers' organisations by sector", "A", "B")
     for sector in dict.fromkeys([*d["sectors"]["a"], *d["sectors"]["b"]]):
@@ -69,28 +86,36 @@ def _diff(d: dict[str, Any], console: Console, terminal: bool) -> None:
 
 
 def _diff_stat(s: dict[str, Any], console: Console, terminal: bool) -> None:
-    def counts(c: dict[str, int]) -> str:
-        return f"+{c['added']} -{c['removed']} ={c['kept']}"
+    def unknown(field: str) -> str:
+        sides = [side.upper() for side in ("a", "b") if field in s["not_recorded"][side]]
+        return f"not recorded for {' and '.join(sides)}"
+
+    def counts(field: str) -> str:
+        c = s["counts"][field]
+        return unknown(field) if c["kept"] is None else f"+{c['added']} -{c['removed']} ={c['kept']}"
 
     n = s["counts"]
     console.print(Text(f"{s['a']['id']} -> {s['b']['id']}"))
-    console.print(Text(f"topics      {counts(n['topics'])}"))
-    console.print(Text(f"committees  {counts(n['committees'])}"))
-    console.print(Text(f"theme words shared  {n['shared_theme_words']}"))
+    console.print(Text(f"topics      {counts('topics')}"))
+    console.print(Text(f"committees  {counts('committees')}"))
+    shared = n["shared_theme_words"]
+    console.print(Text(f"theme words shared  {unknown('theme') if shared is None else shared}"))
     console.print(Text(f"spoke at both       {n['recurring_people']}"))
 
 
-PRESENT, ABSENT = "x", "-"
+PRESENT, ABSENT, UNKNOWN = "x", "-", "?"
 
 
 def _themes(m: dict[str, Any], console: Console, terminal: bool) -> None:
-    """A matrix of names against events; where the events do not fit across, each name with the
-    events it appears in."""
-    labels = {e["id"]: e["label"] for e in m["events"]}
+    """A matrix of names against events (? where an event does not record the field); where the
+    events do not fit across, each name with the events it appears in."""
+    events = m["events"]
+    labels = {e["id"]: e["label"] for e in events}
     listed = False
     for field, heading in (("topics", "topic"), ("committees", "committee (분과)")):
         rows = m[field]
-        if not rows:
+        unknown = [e for e in events if field in e.get("not_recorded", ())]
+        if not rows and not unknown:
             continue
         t = new_table(terminal, heading, *labels.values())
         for column in t.columns[1:]:
@@ -98,7 +123,12 @@ def _themes(m: dict[str, Any], console: Console, terminal: bool) -> None:
             column.no_wrap = True
         for row in rows:
             present = {fold(e) for e in row["event_ids"]}
-            t.add_row(Text(row["name"]), *(PRESENT if fold(e) in present else ABSENT for e in labels))
+            marks = [PRESENT if fold(e["id"]) in present else
+                     UNKNOWN if field in e.get("not_recorded", ()) else ABSENT
+                     for e in events]  # fmt: skip
+            t.add_row(Text(row["name"]), *marks)
+        if not rows:
+            t.add_row(Text("(none recorded)"), *(UNKNOWN if e in unknown else "" for e in events))
         if fitted(console, t) is not t:
             if not listed:  # the events named once, those without topics too
                 console.print(Text("events: " + JOIN.join(labels.values())))
@@ -107,8 +137,20 @@ def _themes(m: dict[str, Any], console: Console, terminal: bool) -> None:
             t = new_table(terminal, heading, "events")
             for row in rows:
                 t.add_row(Text(row["name"]), Text(JOIN.join(labels.get(e, e) for e in row["event_ids"])))
+            if not rows:
+                t.add_row(Text("(none recorded)"), Text(""))
         print_table(console, t)
+        if unknown:
+            names = ", ".join(e["label"] for e in unknown)
+            console.print(Text(f"? {field} not recorded for {names}", style="dim" if terminal else ""))
         console.print()
+    if any(e["label"] != e["start"][:4] for e in m["events"]):
+        key = "; ".join(f"{e['label']} {e['id']} ({_kind(e)})" for e in m["events"])
+        console.print(Text(f"columns: {key}", style="dim" if terminal else ""))
+
+
+def _kind(e: dict[str, Any]) -> str:
+    return f"{ordinal(e['edition'])} {e.get('kind') or ''}".strip() if e["edition"] else e.get("kind") or ""
 
 
 VIEWS: dict[str, View] = {
