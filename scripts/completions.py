@@ -1,7 +1,8 @@
 """Regenerate completions/ from the app: `python scripts/completions.py` (`--check`: exit 1 if stale).
 
-The scripts are typer's own (`_FORUMCTL_COMPLETE=source_<shell> forumctl`); they call forumctl
-back on every TAB, so the candidates (event keys, series, organisations) come from the archive.
+The scripts are typer's (`_FORUMCTL_COMPLETE=source_<shell> forumctl`; zsh's is ZSH_SCRIPT in
+forumctl/completion.py); they call forumctl back on every TAB, so the candidates (event keys,
+series, organisations) come from the archive. Each file starts with its script's first line.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ def generate(shell: str) -> str:
     env = {**os.environ, "_FORUMCTL_COMPLETE": f"source_{shell}"}
     code = "from forumctl.cli import app; app(prog_name='forumctl')"
     result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True)
-    return result.stdout.rstrip("\n") + "\n"
+    return result.stdout.strip() + "\n"  # line 1 is the script's own: `#compdef forumctl` for zsh
 
 
 def main() -> int:

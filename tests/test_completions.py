@@ -69,3 +69,12 @@ def test_bash_completes_series_orgs_and_formats(isolated_env: Path) -> None:
 def test_bash_completion_follows_records_option(isolated_env: Path) -> None:
     fixture = Path(__file__).parent / "fixtures" / "basic"
     assert complete("forumctl", "show", "--records", str(fixture), "20", cache=isolated_env) == ["2021", "2022"]
+
+
+def test_each_script_starts_with_its_first_line() -> None:
+    """No blank line first: zsh's compinit reads only line 1 for `#compdef` (and the others keep to it)."""
+    first = {"_forumctl": "#compdef forumctl", "forumctl.bash": "_forumctl_completion() {",
+             "forumctl.fish": "complete --command forumctl "}  # fmt: skip
+    for name, start in first.items():
+        text = (ROOT / "completions" / name).read_text(encoding="utf-8")
+        assert text.startswith(start) and text.endswith("\n") and not text.endswith("\n\n"), name
