@@ -1,4 +1,3 @@
-
 _forumctl_completion() {
     local IFS=$'
 '
