@@ -279,6 +279,23 @@ def sql(
     )
 
 
+def search(
+    words: Annotated[
+        list[str], typer.Argument(help="Words to find, all of them: titles, themes, talks, outcomes, notes, names.")
+    ],
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="At most this many events.")] = None,
+    records: Records = None,
+    db: Db = None,
+    fmt: Format = "table",
+    as_json: Json = False,
+    fields: Fields = None,
+    bom: Bom = False,
+    color: Color = None,
+) -> None:
+    """Search all the text of the archive; best matches first, with where each matched."""
+    _run(lambda: api.search(" ".join(words), records, db, limit=limit), "search", fmt, as_json, fields, bom, color)
+
+
 def export_ics(
     keys: Annotated[
         Optional[list[str]],
@@ -340,7 +357,7 @@ def build(
 
 COMMANDS: dict[str, Callable[..., None]] = {
     "list": list_, "show": show, "speakers": speakers, "person": person, "diff": diff, "themes": themes,
-    "sql": sql, "check": check, "new": new, "build": build,
+    "sql": sql, "check": check, "new": new, "build": build, "search": search,
 }  # fmt: skip
 
 

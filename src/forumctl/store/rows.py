@@ -14,6 +14,7 @@ from typing import Any
 
 from forumctl.recordfiles.registry import Registry
 from forumctl.store.layout import insert_sql
+from forumctl.store.searchtext import search_rows
 from forumctl.text.names import choseong, fold
 
 
@@ -73,7 +74,8 @@ class Rows:
         theme = e["theme"] or {}
         add["events"].append((
             eid, e["series"], e["edition"], e["kind"], e["title"].get("ko") or e["title"].get("en"),
-            e["title"].get("en"), theme.get("ko"), theme.get("en"), e["start"], e["end"], venue.get("name"),
+            e["title"].get("en"), theme.get("ko"), theme.get("en"), e["start"], e["end"], int(e["start"][:4]),
+            venue.get("name"),
             venue.get("city"), e["file"], json.dumps(e, ensure_ascii=False),
         ))  # fmt: skip
         for role in ("organizers", "hosts"):
@@ -106,6 +108,7 @@ class Rows:
                 self._appear(reg, e, a, "awardee", None, outcome_id, one_day)
         add["sources"] += [(eid, i, s["url"], s["publisher"], s["title"], s["author"], s["published"], s["note"])
                            for i, s in enumerate(e["sources"], start=1)]  # fmt: skip
+        add["search_text"] += search_rows(e, reg)
 
     def _org(self, reg: Registry, name: str | None) -> str | None:
         if name is not None and name not in reg.orgs:
