@@ -48,7 +48,11 @@ def latin_only(folded: str) -> str:
 def _named(name: str, entry: dict[str, Any] | None, also: tuple[str, ...] = ()) -> str:
     """A name with its registry's other names (aliases, English) in brackets, so any of them finds it."""
     known = [*entry["aliases"], entry["en"]] if entry else []
-    others = [x for x in dict.fromkeys([*known, *also]) if x and x != name]
+    seen, others = {name.casefold()}, []
+    for other in [*known, *also]:
+        if other and other.casefold() not in seen:
+            seen.add(other.casefold())
+            others.append(other)
     return f"{name} ({', '.join(others)})" if others else name
 
 
