@@ -37,7 +37,8 @@ with recursive
   words(word, latin) as (select distinct word, word not glob '*[^a-z0-9]*' from split where word != ''),
   needles(word, latin, needle) as (select word, latin, case when latin then ' ' || word else word end from words),
   haystacks as (
-    select s.*, n.word, n.needle, case when n.latin then ' ' || s.latin else s.folded end as hay
+    select s.*, n.word, n.needle,
+           case when n.latin then ' ' || coalesce(s.latin, '') else coalesce(s.folded, s.text) end as hay
     from search_text s, needles n
   ),
   hits as (

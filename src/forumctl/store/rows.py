@@ -17,6 +17,8 @@ from forumctl.store.layout import insert_sql
 from forumctl.store.searchtext import search_rows
 from forumctl.text.names import choseong, fold
 
+SEARCH_BATCH = 5000
+
 
 class Rows:
     """Collects rows table by table and writes them out in batches."""
@@ -109,6 +111,8 @@ class Rows:
         add["sources"] += [(eid, i, s["url"], s["publisher"], s["title"], s["author"], s["published"], s["note"])
                            for i, s in enumerate(e["sources"], start=1)]  # fmt: skip
         add["search_text"] += search_rows(e, reg)
+        if len(add["search_text"]) >= SEARCH_BATCH:  # a hundred rows an event: written sooner than the rest
+            self.conn.executemany(insert_sql("search_text"), add.pop("search_text"))
 
     def _org(self, reg: Registry, name: str | None) -> str | None:
         if name is not None and name not in reg.orgs:

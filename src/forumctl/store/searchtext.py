@@ -6,7 +6,9 @@ a row `(event_id, field, label, weight, text, folded, latin)`. `folded` is the t
 character by character, so it has exactly as many characters as `text` and a match position found
 in one is the same in the other (a snippet can be cut from `text` in plain SQL); `latin` is
 `folded` with every character but a-z and 0-9 blanked, the same length again, where a Latin word
-is looked up at the start of a word (AI finds "AI를" and "AI-driven" but not "fair").
+is looked up at the start of a word (AI finds "AI를" and "AI-driven" but not "fair"). To keep the
+table small, `folded` is NULL where it would equal `text` (most Korean text) and `latin` is NULL
+where the text has no Latin letter or digit.
 
 Search is substring search over `folded` with instr() (questions/search.py): unlike FTS5's
 trigram index it finds two-character words (혁신, AI), and it needs no custom SQL function, so
@@ -31,11 +33,11 @@ WEIGHTS = {
 def fold_chars(text: str) -> str:
     """NFC, then each character lower-cased where that keeps it one character (İ stays İ), so
     the folded text lines up character for character with the NFC text."""
-    out = []
-    for ch in unicodedata.normalize("NFC", text):
-        low = ch.lower()
-        out.append(low if len(low) == 1 else ch)
-    return "".join(out)
+    text = unicodedata.normalize("NFC", text)
+    low = text.lower()
+    if len(low) == len(text):  # the usual case: no character grew
+        return low
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
 
 
 _NOT_LATIN = re.compile(r"[^a-z0-9]")
@@ -113,5 +115,7 @@ def search_rows(e: dict[str, Any], reg: Registry) -> list[tuple[Any, ...]]:
     rows = []
     for (field, text), label in found.items():
         folded = fold_chars(text)
-        rows.append((None, e["id"], field, label, WEIGHTS[field], text, folded, latin_only(folded)))
+        latin = latin_only(folded)
+        rows.append((None, e["id"], field, label, WEIGHTS[field], text, None if folded == text else folded,
+                     latin if latin.strip() else None))  # fmt: skip
     return rows
