@@ -126,7 +126,7 @@ def _convert(node: yaml.Node, path: Path, seen: set[int] | None) -> Any:
     if node.tag not in _STANDARD_TAGS:
         raise RecordError(path, f"YAML tag {node.tag!r} is not allowed in records", *_mark(node))
     if isinstance(node, yaml.ScalarNode):
-        if node.style is None and node.value in _NULLS:
+        if not node.style and node.value in _NULLS:  # plain style is None in PyYAML, "" in its C loader
             return None
         return node.value
     if isinstance(node, yaml.SequenceNode):

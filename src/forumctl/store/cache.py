@@ -13,7 +13,7 @@ from forumctl.recordfiles.discovery import FileStat
 
 # Bumped whenever the database layout or the stored documents change shape,
 # so that a cache written by an older forumctl is rebuilt rather than misread.
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 
 
 def cache_home() -> Path:

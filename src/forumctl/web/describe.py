@@ -12,6 +12,8 @@ INTERNAL = {
     "files": "the record files the database was built from, with their sizes and times",
     "names": "every name, alias and 초성 of people, organisations and topics, folded for look-ups",
     "search_text": "one row per searchable piece of text; the search query reads it",
+    "theme_marks": "every topic and committee of an event, folded, for `forumctl themes`",
+    "theme_matrix": "the whole `forumctl themes` answer per series, kept current by builds",
 }
 
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
@@ -92,6 +94,9 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
         "publisher": "Publisher", "title": "Title", "author": "Author",
         "published": "Date (YYYY, YYYY-MM or YYYY-MM-DD)",
         "note": "Where it was read, reprints",
+    }),
+    "unrecorded": ("The fields an event's record leaves out because the sources do not tell (unknown, not none).", {
+        "event_id": "The event", "field": "The record's key (venue, topics, committees, agenda …)",
     }),
 }  # fmt: skip
 
