@@ -15,7 +15,7 @@ import yaml
 from forumctl.questions.search import SEARCH_SQL
 from forumctl.store.cache import default_db_path
 
-LATIN_AI = re.compile(r"(?<![a-z0-9])ai")
+LATIN_AI = re.compile(r"(?<![a-z0-9])ai(?![a-z0-9])")
 
 
 def _ids(hits: list[dict]) -> list[str]:
@@ -41,6 +41,25 @@ def test_two_letter_latin_word_at_a_word_start_only(cli) -> None:
     assert snippets and all(LATIN_AI.search(s) for s in snippets)  # never the "ai" inside "Fair"
     where = {(m["field"], m["snippet"]) for h in hits if h["event_id"] == "inf-2023" for m in h["matches"]}
     assert ("committee", "AI") in where
+
+
+def test_short_latin_words_match_whole_words_longer_ones_word_starts(cli) -> None:
+    # stepi-459's notes say "Aim: ..." and nothing of AI: a two-letter word is a whole word
+    assert "stepi-459" not in _ids(cli.json("search", "AI"))
+    assert "stepi-459" in _ids(cli.json("search", "aim"))
+    assert {"fair-2024", "inf-2025"} <= set(_ids(cli.json("search", "intell")))  # "intelligence": a word start
+    assert "inf-2024" not in _ids(cli.json("search", "ntelligence"))  # not inside a word
+
+
+def test_side_by_side_whole_word_matches_all_count(cli) -> None:
+    # Occurrences of a short word are counted with the spaces doubled, so "AI AI" is two, not one.
+    one_row = (
+        "search_text(id, event_id, field, label, weight, text, folded, latin) as "
+        "(select 1, 'inf-2023', 'notes', 'notes', 1, 'AI AI, ai', 'ai ai, ai', 'ai ai  ai'),"
+    )
+    sql = SEARCH_SQL.replace("with recursive", f"with recursive {one_row}", 1)  # this CTE hides the table
+    rows = cli.json("sql", sql, "-p", "q=AI")
+    assert [(r["event_id"], r["score"]) for r in rows] == [("inf-2023", 3)]
 
 
 def test_case_and_unicode_normalisation_do_not_matter(cli) -> None:

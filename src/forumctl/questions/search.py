@@ -6,8 +6,10 @@ same query as a canned query (forumctl.web) and a `datasette publish` elsewhere 
 
 - Words are split on spaces inside the SQL (a recursive CTE); an event is a hit when every word
   occurs somewhere in its text (in any field). A word with Hangul (or any character but a-z, 0-9)
-  matches anywhere, so 혁신 finds 기술혁신; a Latin word matches at the start of a word, so AI
-  finds "AI를" and "AI-driven" but not "fair".
+  matches anywhere, so 혁신 finds 기술혁신; a Latin word matches at the start of a word (tech
+  finds "technology"), and one of one or two characters only as a whole word, so AI finds "AI를"
+  and "AI-driven" but neither "fair" nor "Aim". (Occurrences are counted in the text with its
+  spaces doubled, so that two whole-word matches side by side both count.)
 - Latin letters match regardless of case: the table's `folded` column is lower-cased, and so is
   `:q` (SQLite's lower() folds ASCII; this module folds the rest and NFC-normalises the words
   before they reach the SQL, so NFD input from a Mac terminal matches too).
@@ -35,16 +37,21 @@ with recursive
     from split where rest != ''
   ),
   words(word, latin) as (select distinct word, word not glob '*[^a-z0-9]*' from split where word != ''),
-  needles(word, latin, needle) as (select word, latin, case when latin then ' ' || word else word end from words),
+  needles(word, latin, needle) as (
+    select word, latin,
+           case when not latin then word when length(word) <= 2 then ' ' || word || ' ' else ' ' || word end
+    from words
+  ),
   haystacks as (
-    select s.*, n.word, n.needle,
-           case when n.latin then ' ' || coalesce(s.latin, '') else coalesce(s.folded, s.text) end as hay
+    select s.*, n.word, n.needle, n.latin as latin_word,
+           case when n.latin then ' ' || coalesce(s.latin, '') || ' ' else coalesce(s.folded, s.text) end as hay
     from search_text s, needles n
   ),
   hits as (
     select id, event_id, field, label, weight, text, word, instr(hay, needle) as pos,
-           (length(hay) - length(replace(hay, needle, ''))) / length(needle) as occurrences
-    from haystacks where instr(hay, needle) > 0
+           (length(counted) - length(replace(counted, needle, ''))) / length(needle) as occurrences
+    from (select *, case when latin_word then replace(hay, ' ', '  ') else hay end as counted from haystacks)
+    where instr(hay, needle) > 0
   ),
   found as (
     select event_id from hits group by event_id

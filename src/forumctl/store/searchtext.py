@@ -6,7 +6,8 @@ a row `(event_id, field, label, weight, text, folded, latin)`. `folded` is the t
 character by character, so it has exactly as many characters as `text` and a match position found
 in one is the same in the other (a snippet can be cut from `text` in plain SQL); `latin` is
 `folded` with every character but a-z and 0-9 blanked, the same length again, where a Latin word
-is looked up at the start of a word (AI finds "AI를" and "AI-driven" but not "fair"). To keep the
+is looked up at the start of a word, or as a whole word if it has one or two characters (AI finds
+"AI를" and "AI-driven" but neither "fair" nor "Aim"). To keep the
 table small, `folded` is NULL where it would equal `text` (most Korean text) and `latin` is NULL
 where the text has no Latin letter or digit.
 
