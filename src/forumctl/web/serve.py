@@ -28,7 +28,8 @@ INSTALL = "pip install 'forumctl[web]' (in a clone: pip install '.[web]')"
 
 
 def listen(host: str, port: int) -> socket.socket:
-    """A socket bound to host:port, so that a busy port is a one-line error before anything starts."""
+    """A socket listening on host:port, so that a busy port is a one-line error before anything starts
+    and a client that connects as soon as `serving` is printed is answered, not refused."""
     try:
         family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
         sock = socket.socket(family, kind, proto)
@@ -37,6 +38,7 @@ def listen(host: str, port: int) -> socket.socket:
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(address)
+        sock.listen(128)  # connections wait in the backlog from now on, before uvicorn starts accepting
     except OSError as exc:
         sock.close()
         raise ForumctlError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
