@@ -56,7 +56,10 @@ def test_home_page_has_the_title_the_search_form_and_the_questions(ds: Any) -> N
     for name, query in QUERIES.items():
         assert f'<a href="/forum/{name}">{query["title"]}</a>' in html
     assert '<a href="/forum/events">Events</a>' in html
-    assert get(ds, "/-/metadata.json").json()["title"] == TITLE
+    metadata = get(ds, "/-/metadata.json").json()
+    assert metadata["title"] == TITLE
+    assert metadata["license"] == "MIT" and metadata["source"] and "events in" in metadata["description"]
+    assert 'href="https://opensource.org/license/mit">MIT</a>' in html  # licence and source on the page
 
 
 def test_internal_and_full_text_tables_are_hidden(ds: Any, exported: Path) -> None:

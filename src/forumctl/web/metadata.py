@@ -26,7 +26,8 @@ QUERIES: dict[str, dict[str, Any]] = {
         "title": "Search the archive",
         "description": "Every word must occur in the event: titles, themes, topics, committees, talks and "
         "summaries, outcomes, notes, names of people and organisations, sources' titles. Korean words match "
-        "anywhere (혁신 finds 기술혁신); Latin words at the start of a word (AI finds AI를, not Fair). "
+        "anywhere (혁신 finds 기술혁신); Latin words at the start of a word, and those of one or two "
+        "letters as whole words (AI finds AI를, not Fair or Aim). "
         "Best matches first; each row is one field that matched, with a snippet. The same query as "
         "`forumctl search`.",
         "sql": SEARCH_SQL,
