@@ -258,6 +258,13 @@ def coverage() -> dict[str, Any]:
     )
 
 
+def search() -> dict[str, Any]:
+    fields = ["title", "theme", "topic", "committee", "talk", "summary", "outcome", "outcome_detail", "notes",
+              "person", "org", "linked", "venue", "source"]  # fmt: skip
+    match = obj({"field": {"enum": fields}, "where": STRING, "snippet": STRING, "words": STRINGS, "score": COUNT})
+    return array(obj({**NOUNS["event"]["properties"], "score": COUNT, "matches": array(match)}))
+
+
 def sql() -> dict[str, Any]:
     value = {"type": ["string", "number", "null"]}
     rows = array({"type": "object", "additionalProperties": value})
@@ -285,6 +292,8 @@ COMMANDS: dict[str, tuple[str, dict[str, Any]]] = {
     "diff": ("What changed between two events (or only the counts, with --stat).", diff()),
     "themes": ("The topics and committees of a series against its events.", themes()),
     "coverage": ("What the archive does not know, one entry per series.", coverage()),
+    "search": ("Events whose text holds every word, best first, each with the fields that matched.", search()),
+    "export web": ("The folder written and the files in it.", obj({"dir": STRING, "files": STRINGS})),
     "sql": ("The rows of a query, keyed by column name; or with --schema the tables.", sql()),
     "check": ("Every problem in the records, and the counts.", check()),
     "new": ("The record skeleton written.", obj({"path": STRING, "id": STRING, "series": STRING})),

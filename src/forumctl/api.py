@@ -118,6 +118,14 @@ def sql(query: str | None, records: str | None = None, db: str | None = None, *,
     return list_schema(conn) if schema or query is None else run_sql(conn, query, params)
 
 
+def search(text: str, records: str | None = None, db: str | None = None, *,
+           limit: int | None = None) -> list[dict[str, Any]]:  # fmt: skip
+    """Events whose text holds every word of `text`, best first, with where each matched."""
+    from forumctl.questions.search import search as search_text
+
+    return search_text(connect(records, db).conn, text, limit=limit)
+
+
 def export_ics(keys: list[str], records: str | None = None, db: str | None = None, *,
                series: str | None = None) -> bytes:  # fmt: skip
     """An iCalendar file of the events the keys name (every event when there are none)."""

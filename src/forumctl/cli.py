@@ -319,6 +319,21 @@ def sql(
     )
 
 
+def search(
+    words: Annotated[
+        list[str],
+        typer.Argument(metavar="TEXT", help="Words to find, all of them: titles, themes, talks, outcomes, names."),
+    ],
+    limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="At most this many events.")] = None,
+    records: Records = None, db: Db = None, fmt: Format = "table", as_json: Json = False, fields: Fields = None,
+    bom: Bom = False, color: Color = None,
+) -> None:  # fmt: skip
+    """Search all the text of the archive, best matches first.
+
+    Titles, themes, topics, talks, summaries, outcomes, notes and names; each hit says where it matched."""
+    _run(lambda: api.search(" ".join(words), records, db, limit=limit), "search", fmt, as_json, fields, bom, color)
+
+
 def export_ics(
     keys: Annotated[
         Optional[list[str]],
@@ -340,6 +355,29 @@ def export_ics(
             output.write_bytes(data)
 
     _run(write, "none")
+
+
+def serve(
+    host: Annotated[str, typer.Option("--host", metavar="ADDR", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", metavar="PORT", min=0, max=65535, help="Port (0: any free).")] = 8001,
+    records: Records = None, db: Db = None,
+) -> None:  # fmt: skip
+    """Serve the archive in Datasette, read-only, until Ctrl-C.
+
+    Needs the web extra (pip install 'forumctl[web]')."""
+    from forumctl.web.serve import serve as serve_web
+
+    _run(lambda: serve_web(host, port, records, db), "none")
+
+
+def export_web(
+    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to write (created if missing).")],
+    records: Records = None, db: Db = None, fmt: Format = "table", as_json: Json = False,
+) -> None:  # fmt: skip
+    """Write the database, metadata.json and templates for Datasette, to host the archive elsewhere."""
+    from forumctl.web.export import export_web as write_web
+
+    _run(lambda: write_web(str(folder), records, db), "export_web", fmt, as_json)
 
 
 def check(
@@ -391,7 +429,8 @@ def build(
 
 COMMANDS: dict[str, Callable[..., None]] = {
     "list": list_, "show": show, "speakers": speakers, "person": person, "diff": diff, "themes": themes,
-    "coverage": coverage, "sql": sql, "check": check, "new": new, "build": build,
+    "coverage": coverage, "sql": sql, "check": check, "new": new, "build": build, "search": search,
+    "serve": serve,
 }  # fmt: skip
 
 
@@ -416,6 +455,7 @@ def make_app(only: Optional[str] = None) -> typer.Typer:
     if only in (None, "export"):
         export = typer.Typer(help="Export events to other formats.", no_args_is_help=True, rich_markup_mode=None)
         export.command("ics")(export_ics)
+        export.command("web")(export_web)
         forumctl.add_typer(export, name="export")
     return forumctl
 

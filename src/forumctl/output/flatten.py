@@ -128,6 +128,18 @@ def _themes(m: dict[str, Any]) -> list[dict[str, Any]]:
     return rows or [flat(m)]
 
 
+def _search(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per field that matched, with its event's columns (the event's score as event_score)."""
+    rows = []
+    for hit in hits:
+        if "matches" not in hit:  # --fields left the matches out
+            rows.append(flat(hit))
+            continue
+        event = {("event_score" if k == "score" else k): v for k, v in hit.items() if k != "matches"}
+        rows += [{**flat(event), **flat(match)} for match in hit["matches"]]
+    return rows
+
+
 def _coverage(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per event, beside its series' columns (series_ prefixed where the names meet)."""
     rows = []
@@ -143,6 +155,7 @@ FLATTENERS: dict[str, Callable[[Any], list[dict[str, Any]]]] = {
     "person": _person,
     "diff": _diff,
     "themes": _themes,
+    "search": _search,
     "coverage": _coverage,
 }
 

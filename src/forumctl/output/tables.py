@@ -10,12 +10,12 @@ from typing import Any, TextIO
 
 from rich.console import Console
 
-from forumctl.output import tables_admin, tables_coverage, tables_events, tables_themes
+from forumctl.output import tables_admin, tables_coverage, tables_events, tables_search, tables_themes
 from forumctl.output.flatten import rows_for
 from forumctl.output.table_parts import View, plain_rows
 
 VIEWS: dict[str, View] = {**tables_events.VIEWS, **tables_admin.VIEWS, **tables_themes.VIEWS,
-                          **tables_coverage.VIEWS}  # fmt: skip
+                          **tables_coverage.VIEWS, **tables_search.VIEWS}  # fmt: skip
 
 
 def draw(

@@ -13,7 +13,7 @@ from forumctl.recordfiles.discovery import FileStat
 
 # Bumped whenever the database layout or the stored documents change shape,
 # so that a cache written by an older forumctl is rebuilt rather than misread.
-SCHEMA_VERSION = "7"  # 5: the search table (#13); 6: title and theme always have ko and en (#12); 7: not recorded (#11)
+SCHEMA_VERSION = "8"  # 6: the search table (#13); 7: title and theme always ko and en (#12); 8: not recorded (#11)
 
 
 def cache_home() -> Path:

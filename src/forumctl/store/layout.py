@@ -23,7 +23,8 @@ TABLES: dict[str, tuple[dict[str, type], Any, list[tuple[str, str, str]]]] = {
     "topic_aliases": ({"topic": str, "alias": str}, ("topic", "alias"), [("topic", "topics", "name")]),
     "events": (
         {"id": str, "series": str, "edition": int, "kind": str, "title": str, "title_en": str, "theme": str,
-         "theme_en": str, "start": str, "end": str, "venue": str, "city": str, "file": str, "document": str},
+         "theme_en": str, "start": str, "end": str, "year": int, "venue": str, "city": str, "file": str,
+         "document": str},
         "id", [("series", "series", "id")],
     ),
     "event_orgs": ({"event_id": str, "org": str, "role": str, "position": int}, ("event_id", "role", "position"),
@@ -58,6 +59,9 @@ TABLES: dict[str, tuple[dict[str, type], Any, list[tuple[str, str, str]]]] = {
          "published": str, "note": str},
         ("event_id", "position"), [("event_id", "events", "id")],
     ),
+    # One row per searchable piece of an event's text (searchtext.py), for `forumctl search` and Datasette.
+    "search_text": ({"id": int, "event_id": str, "field": str, "label": str, "weight": int, "text": str,
+                     "folded": str, "latin": str}, "id", [("event_id", "events", "id")]),
     "names": ({"id": int, "entity": str, "key": str, "name": str, "kind": str, "folded": str, "choseong": str}, "id",
               []),
     # The fields an event's record leaves out ("the sources do not tell"), by their record key.
@@ -84,12 +88,13 @@ INDEXES = (
     ("names", "entity,folded"),
     ("names", "entity,key"),
     ("files", "event_id"),
+    ("search_text", "event_id"),
     ("theme_marks", "series,start,event_id,field,position,name,folded"),  # covers what derived.py reads
 )
 
 # Tables that hang off an event, for removing one event's rows (outcome_parties goes via outcomes).
 EVENT_TABLES = ("event_orgs", "event_topics", "committees", "linked_events", "agenda_items", "appearances", "sources",
-                "unrecorded", "theme_marks")  # fmt: skip
+                "unrecorded", "theme_marks", "search_text")  # fmt: skip
 
 
 def columns(table: str) -> list[str]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from forumctl.recordfiles.registry import Registry
 from forumctl.store.layout import insert_sql
+from forumctl.store.searchtext import search_rows
 from forumctl.text.names import choseong, fold
 
 # A list field the record leaves out is null in the stored document (and so in `show --json`); a
@@ -25,6 +26,9 @@ def document(e: dict[str, Any]) -> dict[str, Any]:
     """The event as `show` gives it: unrecorded list fields null (single values are null either way)."""
     nulls = {UNRECORDED_LISTS[f]: None for f in e.get("not_recorded", ()) if f in UNRECORDED_LISTS}
     return {**e, **nulls} if nulls else e
+
+
+SEARCH_BATCH = 5000
 
 
 class Rows:
@@ -83,8 +87,8 @@ class Rows:
         theme = e["theme"] or {}
         add["events"].append((
             eid, e["series"], e["edition"], e["kind"], e["title"].get("ko") or e["title"].get("en"),
-            e["title"].get("en"), theme.get("ko"), theme.get("en"), e["start"], e["end"], venue.get("name"),
-            venue.get("city"), e["file"], json.dumps(document(e), ensure_ascii=False),
+            e["title"].get("en"), theme.get("ko"), theme.get("en"), e["start"], e["end"], int(e["start"][:4]),
+            venue.get("name"), venue.get("city"), e["file"], json.dumps(document(e), ensure_ascii=False),
         ))  # fmt: skip
         add["unrecorded"] += [(eid, f) for f in e["not_recorded"]]
         for field, names in (("topics", e["topics"]), ("committees", [reg.topic(n) for n in e["committees"]])):
@@ -119,6 +123,9 @@ class Rows:
                 self._appear(reg, e, a, "awardee", None, outcome_id, one_day)
         add["sources"] += [(eid, i, s["url"], s["publisher"], s["title"], s["author"], s["published"], s["note"])
                            for i, s in enumerate(e["sources"], start=1)]  # fmt: skip
+        add["search_text"] += search_rows(e, reg)
+        if len(add["search_text"]) >= SEARCH_BATCH:  # a hundred rows an event: written sooner than the rest
+            self.conn.executemany(insert_sql("search_text"), add.pop("search_text"))
 
     def _org(self, reg: Registry, name: str | None) -> str | None:
         if name is not None and name not in reg.orgs:

@@ -1,0 +1,122 @@
+"""The rows of the `search_text` table: one per searchable piece of an event's text.
+
+Titles, themes, topics, committees, talk titles and summaries, outcomes, notes, the names of the
+people and organisations that took part, linked events, venues and the sources' titles each become
+a row `(event_id, field, label, weight, text, folded, latin)`. `folded` is the text lower-cased
+character by character, so it has exactly as many characters as `text` and a match position found
+in one is the same in the other (a snippet can be cut from `text` in plain SQL); `latin` is
+`folded` with every character but a-z and 0-9 blanked, the same length again, where a Latin word
+is looked up at the start of a word, or as a whole word if it has one or two characters (AI finds
+"AI를" and "AI-driven" but neither "fair" nor "Aim"). To keep the
+table small, `folded` is NULL where it would equal `text` (most Korean text) and `latin` is NULL
+where the text has no Latin letter or digit.
+
+Search is substring search over `folded` with instr() (questions/search.py): unlike FTS5's
+trigram index it finds two-character words (혁신, AI), and it needs no custom SQL function, so
+Datasette runs the same query.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+from forumctl.recordfiles.registry import Registry
+
+# How much a match in each field counts (a title match outranks one in the notes).
+WEIGHTS = {
+    "title": 10, "theme": 8, "topic": 6, "committee": 6, "talk": 5, "person": 4, "org": 3, "outcome": 3,
+    "linked": 3, "venue": 2, "summary": 2, "outcome_detail": 2, "source": 2, "notes": 1,
+}  # fmt: skip
+
+
+def fold_chars(text: str) -> str:
+    """NFC, then each character lower-cased where that keeps it one character (İ stays İ), so
+    the folded text lines up character for character with the NFC text."""
+    text = unicodedata.normalize("NFC", text)
+    low = text.lower()
+    if len(low) == len(text):  # the usual case: no character grew
+        return low
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in text)
+
+
+_NOT_LATIN = re.compile(r"[^a-z0-9]")
+
+
+def latin_only(folded: str) -> str:
+    return _NOT_LATIN.sub(" ", folded)
+
+
+def _named(name: str, entry: dict[str, Any] | None, also: tuple[str, ...] = ()) -> str:
+    """A name with its registry's other names (aliases, English) in brackets, so any of them finds it."""
+    known = [*entry["aliases"], entry["en"]] if entry else []
+    seen, others = {name.casefold()}, []
+    for other in [*known, *also]:
+        if other and other.casefold() not in seen:
+            seen.add(other.casefold())
+            others.append(other)
+    return f"{name} ({', '.join(others)})" if others else name
+
+
+def search_rows(e: dict[str, Any], reg: Registry) -> list[tuple[Any, ...]]:
+    """The search_text rows of one loaded event, in layout order (id left to SQLite)."""
+    found: dict[tuple[str, str], str] = {}  # (field, text) -> label; a name at three talks is one row
+
+    def add(field: str, text: str | None, label: str) -> None:
+        if text and text.strip():
+            found.setdefault((field, unicodedata.normalize("NFC", text)), label)
+
+    def person(a: dict[str, Any], label: str) -> None:
+        if a["person"]:
+            add("person", _named(a["person"], reg.people.get(a["person_id"] or ""), (a["person_as_written"],)), label)
+        org(a["org"], label)
+
+    def org(name: str | None, label: str) -> None:
+        if name:
+            add("org", _named(name, reg.orgs.get(name)), label)
+
+    for lang in ("ko", "en"):
+        add("title", e["title"].get(lang), f"title ({lang})")
+        add("theme", (e["theme"] or {}).get(lang), f"theme ({lang})")
+    for topic in e["topics"]:
+        add("topic", _named(topic, reg.topics.get(topic)), "topic")
+    for name in e["committees"]:
+        add("committee", name, "committee")
+    for role in ("organizers", "hosts"):
+        for name in e[role]:
+            org(name, role[:-1])
+    for a in e["co_chairs"]:
+        person(a, "co-chair")
+    for a in e["attendees"]:
+        person(a, "attendee")
+    for day_number, day in enumerate(e["agenda"], start=1):
+        for position, item in enumerate(day["items"], start=1):
+            where = f"day {day_number} #{position} {item['kind']}" if day["date"] else f"#{position} {item['kind']}"
+            add("talk", item["title"], where)
+            add("summary", item["summary"], where)
+            for a in item["speakers"]:
+                person(a, f"{where} speaker")
+    for position, outcome in enumerate(e["outcomes"], start=1):
+        where = f"outcome {position} ({outcome['kind']})"
+        add("outcome", outcome["text"], where)
+        add("outcome_detail", outcome["detail"], where)
+        for name in outcome["parties"]:
+            org(name, f"{where} party")
+        for a in outcome["recipients"]:
+            person(a, f"{where} recipient")
+    for name in e["linked_to"]:
+        add("linked", name, "linked to")
+    for venue in e["venues"]:
+        add("venue", ", ".join(x for x in (venue.get("name"), venue.get("room"), venue.get("city")) if x), "venue")
+    for position, source in enumerate(e["sources"], start=1):
+        by = ", ".join(x for x in (source["publisher"], source["published"]) if x)
+        add("source", source["title"], f"source {position}" + (f" ({by})" if by else ""))
+    add("notes", e["notes"], "notes")
+    rows = []
+    for (field, text), label in found.items():
+        folded = fold_chars(text)
+        latin = latin_only(folded)
+        rows.append((None, e["id"], field, label, WEIGHTS[field], text, None if folded == text else folded,
+                     latin if latin.strip() else None))  # fmt: skip
+    return rows
