@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from forumctl.errors import UsageError
@@ -32,6 +33,10 @@ def select_fields(data: Any, fields: list[str]) -> Any:
 def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, *, color: bool | None = None,
            fields: list[str] | None = None, bom: bool = False) -> None:  # fmt: skip
     out = out or sys.stdout
+    if isinstance(data, Iterator):  # rows that arrive one by one (sql)
+        from forumctl.output.stream import render_stream
+
+        return render_stream(data, view, fmt, out, color=color, fields=fields, bom=bom)  # type: ignore[arg-type]
     if fields:
         data = select_fields(data, fields)
     if bom and fmt in ("csv", "tsv"):

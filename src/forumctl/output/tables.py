@@ -13,11 +13,13 @@ from rich.console import Console
 from forumctl.output import tables_admin, tables_events, tables_themes
 from forumctl.output.flatten import rows_for
 from forumctl.output.table_parts import View, plain_rows
+from forumctl.text.controls import printable_data
 
 VIEWS: dict[str, View] = {**tables_events.VIEWS, **tables_admin.VIEWS, **tables_themes.VIEWS}
 
 
 def draw(view: str, data: Any, out: TextIO, color: bool | None = None) -> None:
+    data = printable_data(data)  # record text reaches tables only here: no character in it may steer the terminal
     terminal = out.isatty()
     if color is None:
         color = terminal and not os.environ.get("NO_COLOR")
