@@ -40,6 +40,12 @@ def obj(keys: tuple[str, ...], props: dict[str, Any], required: tuple[str, ...] 
     return {"type": "object", "additionalProperties": False, "properties": props, "required": list(required), **extra}
 
 
+def or_none(schema: dict[str, Any]) -> dict[str, Any]:
+    """A single-valued field that a record may set to null: "none" (no ordinal, no theme), which
+    is not the same as leaving the key out ("the sources do not tell")."""
+    return {"anyOf": [schema, {"type": "null"}]}
+
+
 def appearances() -> dict[str, Any]:
     return {"type": "array", "items": {"$ref": "#/$defs/appearance"}}
 
@@ -64,23 +70,25 @@ def event_schema() -> dict[str, Any]:
             {
                 "id": ID,
                 "series": ID,
-                "edition": {"type": "integer", "minimum": 1},
+                "edition": or_none({"type": "integer", "minimum": 1}),
                 "kind": {"enum": list(EVENT_KINDS)},
                 "title": LOCALIZED,
-                "theme": LOCALIZED,
+                "theme": or_none(LOCALIZED),
                 "start": DATE,
                 "end": DATE,
                 "venue": {"anyOf": [venue, {"type": "array", "items": venue}]},
                 "organizers": TEXTS,
                 "hosts": TEXTS,
                 "co_chairs": appearances(),
-                "attendance": obj(
-                    ("count", "approximate", "note"),
-                    {
-                        "count": {"type": "integer", "minimum": 1},
-                        "approximate": {"type": "boolean"},
-                        "note": {"$ref": "#/$defs/text"},
-                    },
+                "attendance": or_none(
+                    obj(
+                        ("count", "approximate", "note"),
+                        {
+                            "count": {"type": "integer", "minimum": 1},
+                            "approximate": {"type": "boolean"},
+                            "note": {"$ref": "#/$defs/text"},
+                        },
+                    )
                 ),
                 "linked_to": TEXTS,
                 "topics": TEXTS,

@@ -54,3 +54,28 @@ def test_parallel_build_matches_and_reports_errors_whole(cli, generate, tmp_path
     broken.write_text(broken.read_text(encoding="utf-8") + "speakrs: []\n", encoding="utf-8")
     result = cli("build", "--records", str(out), "--db", str(tmp_path / "parallel.db"), code=1)
     assert f"{broken}:" in result.stderr and "unknown key 'speakrs'" in result.stderr
+
+
+def test_registries_apart_and_chunked_workers_match_and_report_errors_whole(cli, generate, tmp_path: Path,
+                                                                            monkeypatch) -> None:  # fmt: skip
+    """The large-archive path: registries parsed in a child process, events in small chunks with
+    few in flight, gives the same database as one process, and a registry error arrives whole."""
+    import forumctl.recordfiles.archive as archive
+
+    out = tmp_path / "synthetic"
+    generate(out, events=40, people_count=200)
+    serial = cli.json("build", "--records", str(out), "--db", str(tmp_path / "serial.db"))
+    monkeypatch.setattr(archive, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(archive, "APART_FROM", 0)
+    monkeypatch.setattr(archive, "CHUNK", 3)
+    monkeypatch.setattr(archive, "IN_FLIGHT", 1)
+    apart = cli.json("build", "--records", str(out), "--db", str(tmp_path / "apart.db"))
+    assert apart["counts"] == serial["counts"]
+    query = "select id, document from events order by id"
+    assert cli.json("sql", query, "--db", str(tmp_path / "apart.db"), "--records", str(out)) == cli.json(
+        "sql", query, "--db", str(tmp_path / "serial.db"), "--records", str(out)
+    )
+    people = out / "people.yaml"
+    people.write_text(people.read_text(encoding="utf-8") + "- id: p00000\n  name: 둘째\n", encoding="utf-8")
+    result = cli("build", "--records", str(out), "--db", str(tmp_path / "apart.db"), code=1)
+    assert f"{people}:" in result.stderr and "listed twice" in result.stderr

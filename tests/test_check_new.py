@@ -44,13 +44,13 @@ def failed_check(cli, *args: str) -> dict:
 
 def test_bundled_records_check_clean(cli) -> None:
     result = cli("check")
-    assert result.stdout.strip().endswith("0 errors, 0 warnings in 9 files")
-    assert cli.json("check") == {"problems": [], "errors": 0, "warnings": 0, "files": 9}
+    assert result.stdout.strip().endswith("0 errors, 0 warnings in 22 files")
+    assert cli.json("check") == {"problems": [], "errors": 0, "warnings": 0, "files": 22}
 
 
 def test_bundled_records_match_the_schema() -> None:
     files = sorted(default_records_dir().rglob("*.yaml"))
-    assert len(files) == 9
+    assert len(files) == 22  # 18 events and 4 registries
     for path in files:
         assert schema_errors(path) == [], path
 

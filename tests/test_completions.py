@@ -45,8 +45,9 @@ needs_bash = pytest.mark.skipif(shutil.which("bash") is None or INSTALLED is Non
 def test_bash_completes_commands_and_event_keys(isolated_env: Path) -> None:
     assert complete("forumctl", "sh", cache=isolated_env) == ["show"]
     keys = complete("forumctl", "show", "", cache=isolated_env)
-    assert {"inf-2020", "inf-2023", "inf-2025", "2020", "2023", "2025", "1st", "3rd", "fair-2025"} <= set(keys)
-    assert complete("forumctl", "show", "inf-202", cache=isolated_env) == ["inf-2020", "inf-2023", "inf-2025"]
+    assert {"inf-2020", "inf-2023", "inf-2025", "2023", "2024", "2025", "1st", "2nd", "3rd", "fair-2025"} <= set(keys)
+    assert "2020" not in keys and "2022" not in keys  # two forum events each: a year would be ambiguous
+    assert complete("forumctl", "show", "inf-2022", cache=isolated_env) == ["inf-2022", "inf-2022-summer"]
     fair = complete("forumctl", "show", "--series", "tech-management-innovation-fair", "", cache=isolated_env)
     assert "26th" in fair and "3rd" not in fair
 
@@ -54,7 +55,8 @@ def test_bash_completes_commands_and_event_keys(isolated_env: Path) -> None:
 @needs_bash
 def test_bash_completes_series_orgs_and_formats(isolated_env: Path) -> None:
     assert complete("forumctl", "list", "--series", "", cache=isolated_env) == [
-        "innovation-network-forum", "regional-innovation-roundtable", "tech-management-innovation-fair",
+        "innovation-network-forum", "regional-innovation-roundtable", "sme-rnd-roundtable", "stepi-policy-forum",
+        "tech-management-innovation-fair",
     ]  # fmt: skip
     assert "과학기술정책연구원" in complete("forumctl", "speakers", "--org", "과학", cache=isolated_env)
     assert complete("forumctl", "speakers", "--org", "STE", cache=isolated_env) == ["STEPI"]

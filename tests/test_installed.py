@@ -32,7 +32,9 @@ def env(isolated_env: Path) -> dict[str, str]:
 def test_list_from_any_folder(tmp_path: Path, env: dict[str, str]) -> None:
     result = run("list", "--json", cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stderr
-    assert [r["id"] for r in json.loads(result.stdout)] == ["inf-2020", "inf-2023", "inf-2025"]
+    assert [r["id"] for r in json.loads(result.stdout)] == [
+        "inf-2020", "inf-2020-12-plenary", "inf-2022", "inf-2022-summer", "inf-2023", "inf-2024", "inf-2025",
+    ]  # fmt: skip
 
 
 @needs_install

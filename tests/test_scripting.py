@@ -22,9 +22,11 @@ COMMANDS = [
     ("show", "2025"),
     ("speakers", "--org", "STEPI"),
     ("person", "신성철"),
-    ("diff", "2020", "2023"),
+    ("diff", "1st", "3rd"),
     ("diff", "2025", "--stat"),
     ("themes",),
+    ("coverage",),
+    ("coverage", "--all"),
     ("sql", "select id, start from events"),
     ("sql", "--schema"),
 ]
@@ -45,11 +47,17 @@ def test_every_format_parses(cli, args: tuple[str, ...]) -> None:
 
 def test_csv_is_one_row_per_item(cli) -> None:
     events = list(csv.DictReader(io.StringIO(cli("list", "--all", "-f", "csv").stdout)))
-    assert [r["id"] for r in events] == ["inf-2020", "inf-2023", "rt-2025-05-13", "inf-2025", "fair-2025"]
+    assert len(events) == 18 and [r["id"] for r in events[:3]] == ["inf-2020", "fair-2020", "inf-2020-12-plenary"]
+    assert [r["id"] for r in events[-3:]] == ["rt-2025-05-13", "inf-2025", "fair-2025"]
     appearances = list(csv.DictReader(io.StringIO(cli("speakers", "--org", "STEPI", "-f", "csv").stdout)))
     assert [(r["person"], r["event_id"], r["role"]) for r in appearances] == [
         ("박찬수", "inf-2023", "박사"),
+        ("박찬수", "rdrt-2024-02", "선임연구위원"),  # two presentations at the WG seminar
+        ("박찬수", "rdrt-2024-02", "선임연구위원"),
         ("이정원", "inf-2020", "선임연구위원"),
+        ("이정원", "inf-2022", "선임연구위원"),
+        ("김선우", "stepi-459", "중소·벤처기술혁신정책연구센터 센터장"),
+        ("윤지웅", "stepi-459", "원장"),
         ("조황희", "inf-2020", "원장"),
     ]
     items = list(csv.DictReader(io.StringIO(cli("show", "2023", "-f", "csv").stdout)))
@@ -64,7 +72,11 @@ def test_bom_for_excel(cli) -> None:
 def test_fields(cli) -> None:
     assert cli.json("list", "--fields", "id,start") == [
         {"id": "inf-2020", "start": "2020-07-02"},
+        {"id": "inf-2020-12-plenary", "start": "2020-12-22"},
+        {"id": "inf-2022", "start": "2022-01-26"},
+        {"id": "inf-2022-summer", "start": "2022-08-30"},
         {"id": "inf-2023", "start": "2023-08-24"},
+        {"id": "inf-2024", "start": "2024-08-13"},
         {"id": "inf-2025", "start": "2025-09-03"},
     ]
     table = cli("list", "--fields", "id,start").stdout.splitlines()
@@ -89,16 +101,19 @@ def test_unknown_format_exit_2(cli) -> None:
     assert "unknown format 'xml'" in cli("themes", "-f", "xml", code=2).stderr
 
 
+FORUM_STARTS = ["2020-07-02", "2020-12-22", "2022-01-26", "2022-08-30", "2023-08-24", "2024-08-13", "2025-09-03"]
+
+
 @pytest.mark.skipif(shutil.which("jq") is None, reason="jq is not installed")
 def test_jq_pipeline(isolated_env: Path) -> None:
     forumctl = shutil.which("forumctl", path=str(Path(sys.executable).parent)) or "forumctl"
     result = subprocess.run(f"'{forumctl}' list --json | jq -r '.[].start'", shell=True, capture_output=True,
                             text=True, timeout=60, check=True)  # fmt: skip
-    assert result.stdout.split() == ["2020-07-02", "2023-08-24", "2025-09-03"]
+    assert result.stdout.split() == FORUM_STARTS
 
 
 def test_documented_jq_equivalent(cli) -> None:
-    assert [e["start"] for e in cli.json("list")] == ["2020-07-02", "2023-08-24", "2025-09-03"]
+    assert [e["start"] for e in cli.json("list")] == FORUM_STARTS
 
 
 def test_sql_is_read_only(cli, archive: Path) -> None:
@@ -119,7 +134,7 @@ def test_sql_schema_and_params(cli) -> None:
     assert {"events", "appearances", "people", "names"} <= set(tables)
     assert "start TEXT" in tables["events"]["columns"]
     found = cli.json("sql", "select id from events where series = :s", "-p", "s=tech-management-innovation-fair")
-    assert found == [{"id": "fair-2025"}]
+    assert found == [{"id": f"fair-{year}"} for year in range(2020, 2026)]
     assert "either a QUERY or --schema" in cli("sql", code=2).stderr
 
 
@@ -129,8 +144,8 @@ def test_export_ics_parses_back(cli) -> None:
     first = icalendar.Calendar.from_ical(cli.runner.invoke(__import__("forumctl.cli").cli.app,
                                                            ["export", "ics"]).stdout_bytes)  # fmt: skip
     events = {str(e["uid"]): e for e in first.walk("VEVENT")}
-    assert set(events) == {f"{i}@forumctl.archive" for i in
-                           ("inf-2020", "inf-2023", "rt-2025-05-13", "inf-2025", "fair-2025")}  # fmt: skip
+    ids = [e["id"] for e in cli.json("list", "--all")]
+    assert len(ids) == 18 and set(events) == {f"{i}@forumctl.archive" for i in ids}
     forum = events["inf-2025@forumctl.archive"]
     assert str(forum["summary"]) == "2025 중소기업 혁신 네트워크 포럼"
     assert str(forum.decoded("dtstart")) == "2025-09-03" and str(forum.decoded("dtend")) == "2025-09-05"
@@ -143,9 +158,9 @@ def test_export_ics_keys_and_file(cli, tmp_path: Path) -> None:
     import icalendar
 
     out = tmp_path / "forum.ics"
-    cli("export", "ics", "3", "2020", "--output", str(out))
+    cli("export", "ics", "3", "1st", "--output", str(out))
     again = tmp_path / "again.ics"
-    cli("export", "ics", "2020", "inf-2023", "--output", str(again))
+    cli("export", "ics", "inf-2020", "2023", "--output", str(again))
     uids = [sorted(str(e["uid"]) for e in icalendar.Calendar.from_ical(p.read_bytes()).walk("VEVENT"))
             for p in (out, again)]  # fmt: skip
     assert uids[0] == uids[1] == ["inf-2020@forumctl.archive", "inf-2023@forumctl.archive"]
@@ -157,7 +172,8 @@ def test_json_key_sets_are_pinned(cli) -> None:
     doc = cli.json("show", "2023")
     assert set(doc) == {"id", "series", "edition", "kind", "title", "theme", "start", "end", "venues", "organizers",
                         "hosts", "co_chairs", "attendance", "linked_to", "topics", "committees", "agenda",
-                        "attendees", "outcomes", "sources", "notes", "file"}  # fmt: skip
+                        "attendees", "outcomes", "sources", "notes", "not_recorded", "linked_events",
+                        "file"}  # fmt: skip
     appearance = {"person", "person_id", "person_as_written", "role", "org", "org_as_written"}
     assert set(doc["co_chairs"][0]) == appearance
     assert set(doc["agenda"][0]) == {"date", "items"}
@@ -172,9 +188,27 @@ def test_json_key_sets_are_pinned(cli) -> None:
                          "co_speakers"}  # fmt: skip
     assert set(page["co_speakers"][0]) == {"id", "name", "events"}
     themes = cli.json("themes")
-    assert set(themes["editions"][0]) == {"id", "edition", "start", "label"}
+    assert set(themes["editions"][0]) == {"id", "edition", "kind", "start", "label", "not_recorded"}
     assert set(themes["topics"][0]) == {"name", "editions"}
     stat = cli.json("diff", "2025", "--stat")
-    assert set(stat) == {"a", "b", "topics", "committees", "shared_theme_words", "recurring_people"}
+    assert set(stat) == {"a", "b", "not_recorded", "topics", "committees", "shared_theme_words", "recurring_people"}
+    coverage = cli.json("coverage")[0]
+    assert set(coverage) == {
+        "series",
+        "name",
+        "event_count",
+        "first",
+        "last",
+        "ordinals",
+        "missing_ordinals",
+        "unnumbered",
+        "years",
+        "years_without_record",
+        "never_recorded",
+        "notes",
+        "events",
+    }
+    assert set(coverage["events"][0]) == {"id", "kind", "start", "end", "edition", "title", "sources",
+                                          "sources_with_url", "not_recorded"}  # fmt: skip
     assert set(cli.json("build")) == {"db", "records", "counts"}
     assert set(cli.json("sql", "--schema")[0]) == {"name", "type", "rows", "columns"}

@@ -24,24 +24,27 @@ def bundled_copy(tmp_path: Path) -> Path:
 
 
 def test_2020_to_2023_committees(cli) -> None:
-    d = cli.json("diff", "2020", "2023")
+    d = cli.json("diff", "1st", "3rd")
     assert d["committees"] == {
+        "a": ["미래유망기술", "기업생태계", "사회 현안 이슈", "글로벌화"],
+        "b": ["AI", "탄소중립", "바이오", "반도체", "글로벌 연계·정책"],
         "added": ["AI", "탄소중립", "바이오", "반도체", "글로벌 연계·정책"],
         "removed": ["미래유망기술", "기업생태계", "사회 현안 이슈", "글로벌화"],
         "kept": [],
     }
+    assert d["not_recorded"] == {"a": [], "b": []}
     assert (d["a"]["id"], d["b"]["id"]) == ("inf-2020", "inf-2023")
     assert d["themes"] == {"a": "스마트 대한민국 실현", "b": "Next Challenge, 글로벌 딥테크 육성을 위한 스케일업 전략",
                            "shared_words": []}  # fmt: skip
-    assert d["sectors"]["a"] == {"government": 2, "agency": 1, "company": 1}
+    assert d["sectors"]["a"] == {"government": 2, "agency": 1, "company": 1, "research-institute": 1}
     assert d["recurring_people"] == []
 
 
 def test_diff_json_keys(cli) -> None:
     d = cli.json("diff", "2023", "2025")
-    assert set(d) == {"a", "b", "topics", "committees", "themes", "sectors", "recurring_people"}
-    assert set(d["a"]) == {"id", "series", "edition", "title", "start", "end"}
-    assert set(d["topics"]) == set(d["committees"]) == {"added", "removed", "kept"}
+    assert set(d) == {"a", "b", "not_recorded", "topics", "committees", "themes", "sectors", "recurring_people"}
+    assert set(d["a"]) == {"id", "series", "edition", "kind", "title", "start", "end"}
+    assert set(d["topics"]) == set(d["committees"]) == {"a", "b", "added", "removed", "kept"}
     assert set(d["themes"]) == {"a", "b", "shared_words"} and set(d["sectors"]) == {"a", "b"}
     assert d["themes"]["shared_words"] == ["글로벌", "딥테크"]
     assert d["topics"]["kept"] == ["딥테크", "글로벌 공동R&D"]
@@ -49,14 +52,32 @@ def test_diff_json_keys(cli) -> None:
 
 def test_one_key_diffs_against_previous_edition(cli) -> None:
     d = cli.json("diff", "2025")
-    assert (d["a"]["id"], d["b"]["id"]) == ("inf-2023", "inf-2025")
+    assert (d["a"]["id"], d["b"]["id"]) == ("inf-2024", "inf-2025")
+    # a forum is compared with the forum before it, past the summer conference and the plenary meeting
+    assert cli.json("diff", "3rd", "--stat")["a"] == "inf-2022"
+    assert cli.json("diff", "2nd", "--stat")["a"] == "inf-2020"
+    # an event with no earlier one of its kind is compared with the event before it
+    assert cli.json("diff", "inf-2022-summer", "--stat")["a"] == "inf-2022"
+    assert cli.json("diff", "inf-2020-12-plenary", "--stat")["a"] == "inf-2020"
     assert "first event" in cli("diff", "1st", code=1).stderr
 
 
+def test_2025_committees_are_unknown_not_dropped(cli) -> None:
+    """The 2025 forum's sources name no 분과: its committees are not recorded, so nothing was dropped."""
+    d = cli.json("diff", "2025")
+    assert d["not_recorded"] == {"a": [], "b": ["committees"]}
+    assert d["committees"] == {"a": ["AI", "탄소중립", "바이오", "반도체", "글로벌 연계·정책"], "b": None,
+                               "added": None, "removed": None, "kept": None}  # fmt: skip
+    assert cli.json("diff", "2025", "--stat")["committees"] == {"added": None, "removed": None, "kept": None}
+    out = cli("diff", "2025").stdout
+    assert "Committees: not recorded for B (inf-2025), so what changed is unknown" in out
+    assert "committees  not recorded for B" in cli("diff", "2025", "--stat").stdout
+
+
 def test_stat(cli) -> None:
-    s = cli.json("diff", "2020", "2023", "--stat")
+    s = cli.json("diff", "1st", "3rd", "--stat")
     assert s["committees"] == {"added": 5, "removed": 4, "kept": 0}
-    out = cli("diff", "2020", "2023", "--stat").stdout
+    out = cli("diff", "1st", "3rd", "--stat").stdout
     assert "committees  +5 -4 =0" in out
 
 
@@ -111,17 +132,42 @@ def test_themes_snapshot_json(cli) -> None:
 
 def test_themes_long_running_first_and_since(cli) -> None:
     data = cli.json("themes")
-    assert [t["name"] for t in data["topics"][:2]] == ["글로벌 공동R&D", "딥테크"]  # in two editions each
-    assert all(len(t["editions"]) == 1 for t in data["topics"][2:])
-    assert [e["label"] for e in data["editions"]] == ["2020", "2023", "2025"]
+    assert [t["name"] for t in data["topics"][:2]] == ["4차 산업혁명", "글로벌 공동R&D"]  # in three editions each
+    counts = [len(t["editions"]) for t in data["topics"]]
+    assert counts == sorted(counts, reverse=True) and counts[2] == 2 and counts[-1] == 1
+    assert [e["label"] for e in data["editions"]] == [
+        "2020-07",
+        "2020-12",
+        "2022-01",
+        "2022-08",
+        "2023",
+        "2024",
+        "2025",
+    ]
     since = cli.json("themes", "--since", "2023")
-    assert [e["id"] for e in since["editions"]] == ["inf-2023", "inf-2025"]
-    assert all(set(t["editions"]) <= {"inf-2023", "inf-2025"} for t in since["topics"])
+    assert [e["id"] for e in since["editions"]] == ["inf-2023", "inf-2024", "inf-2025"]
+    assert all(set(t["editions"]) <= {"inf-2023", "inf-2024", "inf-2025"} for t in since["topics"])
 
 
-def test_themes_same_year_editions_are_labelled_by_id(cli, archive: Path) -> None:
+def test_themes_same_year_editions_are_labelled_by_month(cli, archive: Path) -> None:
     data = cli.json("themes", "--records", str(archive))
-    assert [e["label"] for e in data["editions"]] == ["2021", "2022", "forum-2024-spring", "forum-2024-autumn"]
+    assert [e["label"] for e in data["editions"]] == ["2021", "2022", "2024-04", "2024-10"]
+    path = archive / "forum" / "forum-2024-autumn.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("2024-10-01", "2024-04-15"), encoding="utf-8")
+    data = cli.json("themes", "--records", str(archive))  # in the same month: the dates
+    assert [e["label"] for e in data["editions"]] == ["2021", "2022", "2024-04-01", "2024-04-15"]
+
+
+def test_themes_marks_committees_over_the_forum_with_unknowns(cli) -> None:
+    data = cli.json("themes")
+    unknown = [e["id"] for e in data["editions"] if "committees" in e["not_recorded"]]
+    assert unknown == ["inf-2020-12-plenary", "inf-2022-summer", "inf-2025"]
+    rows = {c["name"]: c["editions"] for c in data["committees"]}
+    assert rows["AI"] == rows["탄소중립"] == ["inf-2022", "inf-2023", "inf-2024"]
+    assert rows["글로벌화"] == ["inf-2020"] and rows["메타버스"] == ["inf-2022"]
+    assert rows["반도체"] == ["inf-2023", "inf-2024"]
+    out = cli("themes").stdout
+    assert "? committees not recorded for 2020-12, 2022-08, 2025" in out
 
 
 def test_shared_words_ignore_punctuation() -> None:

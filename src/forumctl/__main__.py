@@ -1,3 +1,23 @@
-from forumctl.cli import main
+"""The `forumctl` command and `python -m forumctl`.
 
-main()
+`forumctl --version` alone is answered here, before typer is imported (importing typer is most of
+any run's start-up); every other command line, `--version` among other words included, is parsed
+by typer in cli.py.
+"""
+
+import sys
+
+
+def main() -> None:
+    if sys.argv[1:] == ["--version"]:
+        from forumctl import __version__
+
+        print(f"forumctl {__version__}")
+        return
+    from forumctl.cli import main as run
+
+    run()
+
+
+if __name__ == "__main__":
+    main()

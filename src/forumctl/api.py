@@ -101,6 +101,14 @@ def themes(
     return theme_matrix(connect(records, db).conn, series, since)
 
 
+def coverage(records: str | None = None, db: str | None = None, *, series: str | None = None,
+             every_series: bool = False) -> list[dict[str, Any]]:  # fmt: skip
+    """What the archive does not know, per series and per event."""
+    from forumctl.questions.coverage import coverage as series_coverage
+
+    return series_coverage(connect(records, db).conn, series, every_series=every_series)
+
+
 def sql(query: str | None, records: str | None = None, db: str | None = None, *, schema: bool = False,
         params: dict[str, str] | None = None, timeout: float | None = None) -> Any:  # fmt: skip
     """The schema, or the query's rows: [] when there are none, else an iterator of row dicts

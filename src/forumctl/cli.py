@@ -219,7 +219,11 @@ def diff(
     a: EventKey,
     b: Annotated[
         Optional[str],
-        typer.Argument(autocompletion=complete_event_key, help="Second event key (default: A's previous edition)."),
+        typer.Argument(
+            autocompletion=complete_event_key,
+            help="Second event key. Without it, A is compared with the latest earlier event of its series and kind "
+            "(a forum with the previous forum), else of its series.",
+        ),
     ] = None,
     stat: Annotated[bool, typer.Option("--stat", help="Only the counts.")] = False,
     series: Series = None,
@@ -231,7 +235,9 @@ def diff(
     bom: Bom = False,
     color: Color = None,
 ) -> None:
-    """Compare two events: topics, committees, theme statements, speakers' sectors, recurring people."""
+    """Compare two events: topics, committees, theme statements, speakers' sectors, recurring people.
+
+    A field that either record leaves out is reported as not recorded, never as all dropped or added."""
     _run(
         lambda: api.diff(a, b, records, db, series=series, stat=stat),
         "diff_stat" if stat else "diff",
@@ -254,8 +260,24 @@ def themes(
     bom: Bom = False,
     color: Color = None,
 ) -> None:
-    """The series at a glance: which topics and committees appear in which edition."""
+    """The series at a glance: which topics and committees appear in which event (? where not recorded)."""
     _run(lambda: api.themes(records, db, series=series, since=since), "themes", fmt, as_json, fields, bom, color)
+
+
+def coverage(
+    series: Series = None,
+    every_series: Annotated[bool, typer.Option("--all", "-a", help="Every series.")] = False,
+    records: Records = None,
+    db: Db = None,
+    fmt: Format = "table",
+    as_json: Json = False,
+    fields: Fields = None,
+    bom: Bom = False,
+    color: Color = None,
+) -> None:
+    """What the archive does not know: editions and years without a record, fields not recorded."""
+    data = lambda: api.coverage(records, db, series=series, every_series=every_series)  # noqa: E731
+    _run(data, "coverage", fmt, as_json, fields, bom, color)
 
 
 def sql(
@@ -348,7 +370,7 @@ def build(
 
 COMMANDS: dict[str, Callable[..., None]] = {
     "list": list_, "show": show, "speakers": speakers, "person": person, "diff": diff, "themes": themes,
-    "sql": sql, "check": check, "new": new, "build": build,
+    "coverage": coverage, "sql": sql, "check": check, "new": new, "build": build,
 }  # fmt: skip
 
 

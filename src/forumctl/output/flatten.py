@@ -46,7 +46,7 @@ def _event(doc: dict[str, Any]) -> list[dict[str, Any]]:
     if "agenda" not in doc:
         return [flat(doc)]
     rows = []
-    for day_number, day in enumerate(doc["agenda"], start=1):
+    for day_number, day in enumerate(doc["agenda"] or [], start=1):
         for position, item in enumerate(day["items"], start=1):
             rows.append({
                 "event_id": doc.get("id"), "date": day["date"], "day": day_number, "position": position,
@@ -74,7 +74,11 @@ def _diff(d: dict[str, Any]) -> list[dict[str, Any]]:
     rows: list[dict[str, Any]] = []
     for section in ("topics", "committees"):
         for change, names in d.get(section, {}).items():
-            rows += [{"section": section, "change": change, "name": n, "count": None} for n in names]
+            if change in ("added", "removed", "kept"):
+                rows += [{"section": section, "change": change, "name": n, "count": None} for n in names or []]
+        for side, fields in d.get("not_recorded", {}).items():  # an unknown change is one row, not silence
+            if section in fields:
+                rows.append({"section": section, "change": "not recorded", "name": d[side]["id"], "count": None})
     for side, sectors in d.get("sectors", {}).items():
         rows += [{"section": "sectors", "change": side, "name": s, "count": n} for s, n in sectors.items()]
     rows += [{"section": "recurring_people", "change": "both", "name": p["name"], "count": None}
@@ -89,8 +93,18 @@ def _themes(m: dict[str, Any]) -> list[dict[str, Any]]:
         for row in m.get(kind, []):
             present = set(row["editions"])
             rows.append({"kind": kind[:-1], "name": row["name"],
-                         **{e["label"]: "x" if e["id"] in present else "" for e in editions}})  # fmt: skip
+                         **{e["label"]: "x" if e["id"] in present else "?" if kind in e.get("not_recorded", ())
+                            else "" for e in editions}})  # fmt: skip
     return rows or [flat(m)]
+
+
+def _coverage(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One row per event, beside its series' columns (series_ prefixed where the names meet)."""
+    rows = []
+    for s in series:
+        own = {("series" if k == "series" else f"series_{k}"): v for k, v in s.items() if k != "events"}
+        rows += _exploded({**own, "events": s.get("events", [])}, "events", {})
+    return rows
 
 
 FLATTENERS: dict[str, Callable[[Any], list[dict[str, Any]]]] = {
@@ -99,6 +113,7 @@ FLATTENERS: dict[str, Callable[[Any], list[dict[str, Any]]]] = {
     "person": _person,
     "diff": _diff,
     "themes": _themes,
+    "coverage": _coverage,
 }
 
 

@@ -10,12 +10,13 @@ from typing import Any, TextIO
 
 from rich.console import Console
 
-from forumctl.output import tables_admin, tables_events, tables_themes
+from forumctl.output import tables_admin, tables_coverage, tables_events, tables_themes
 from forumctl.output.flatten import rows_for
 from forumctl.output.table_parts import View, plain_rows
 from forumctl.text.controls import printable_data
 
-VIEWS: dict[str, View] = {**tables_events.VIEWS, **tables_admin.VIEWS, **tables_themes.VIEWS}
+VIEWS: dict[str, View] = {**tables_events.VIEWS, **tables_admin.VIEWS, **tables_themes.VIEWS,
+                          **tables_coverage.VIEWS}  # fmt: skip
 
 
 def draw(view: str, data: Any, out: TextIO, color: bool | None = None) -> None:

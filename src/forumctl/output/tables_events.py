@@ -46,6 +46,19 @@ def _day_heading(index: int, date: str | None) -> str:
     return f"Day {index} · {date} ({weekday})"
 
 
+def _known(doc: dict[str, Any], field: str, value: str | None, terminal: bool) -> str | Text | None:
+    """A field's value; "not recorded" when the record leaves the field out, "none" when it says none."""
+    if field in doc.get("not_recorded", ()):
+        return Text("not recorded", style="dim" if terminal else "")
+    return value or (Text("none") if field in ("topics", "committees", "venue") else None)
+
+
+def _linked(doc: dict[str, Any]) -> str:
+    """linked_to, with an entry that names an event of the archive shown as its title and id."""
+    events = {e["id"]: e for e in doc.get("linked_events", [])}
+    return _joined((f"{events[n]['title']} ({n})" if n in events else n for n in doc["linked_to"]), ", ")
+
+
 def _event(doc: dict[str, Any], console: Console, terminal: bool) -> None:
     heading = "bold" if terminal else ""
     title = Text(doc["title"].get("ko") or doc["title"]["en"], style=heading)
@@ -60,31 +73,31 @@ def _event(doc: dict[str, Any], console: Console, terminal: bool) -> None:
         )
         attended = _joined([x for x in (attended.strip(), attendance["note"]) if x], " — ")
     theme = doc["theme"] or {}
+    themes = _joined([x for x in (theme.get("ko"), theme.get("en")) if x], " / ")
+    venues = _joined((", ".join(x for x in (v["name"], v["room"], v["city"]) if x) for v in doc["venues"] or []), "; ")
     console.print(title)
     console.print(
         field_grid(
             [
                 ("id", f"{doc['id']} ({', '.join(about)})"),
                 ("dates", dates(doc["start"], doc["end"])),
-                (
-                    "venue",
-                    _joined(
-                        (", ".join(x for x in (v["name"], v["room"], v["city"]) if x) for v in doc["venues"]), "; "
-                    ),
-                ),
+                ("venue", _known(doc, "venue", venues, terminal)),
                 ("organizers", _joined(doc["organizers"], ", ")),
                 ("hosts", _joined(doc["hosts"], ", ")),
                 ("co-chairs", Group(*(person_line(a) for a in doc["co_chairs"])) if doc["co_chairs"] else None),
-                ("attendance", attended),
-                ("linked to", _joined(doc["linked_to"], ", ")),
-                ("theme", _joined([x for x in (theme.get("ko"), theme.get("en")) if x], " / ")),
-                ("topics", _joined(doc["topics"])),
-                ("committees", _joined(doc["committees"])),
+                ("attendance", _known(doc, "attendance", attended, terminal)),
+                ("linked to", _linked(doc)),
+                ("theme", _known(doc, "theme", themes, terminal)),
+                ("topics", _known(doc, "topics", _joined(doc["topics"] or []), terminal)),
+                ("committees", _known(doc, "committees", _joined(doc["committees"] or []), terminal)),
             ],
             terminal,
         )
     )
-    for index, day in enumerate(doc["agenda"], start=1):
+    if "agenda" in doc.get("not_recorded", ()):
+        console.print()
+        console.print(Text("Programme not recorded", style=heading))
+    for index, day in enumerate(doc["agenda"] or [], start=1):
         console.print()
         console.print(Text(_day_heading(index, day["date"]), style=heading))
         table = new_table(terminal, "#", "kind", "what and who")

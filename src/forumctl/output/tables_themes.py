@@ -18,9 +18,12 @@ def _event_label(e: dict[str, Any]) -> str:
     return f"{e['id']} ({dates(e['start'], e['end'])}{edition})"
 
 
-def _marked(statement: str | None, shared: list[str], terminal: bool) -> Text:
+NOT_RECORDED = "(not recorded)"
+
+
+def _marked(statement: str | None, shared: list[str], terminal: bool, recorded: bool = True) -> Text:
     """The statement with the shared words in bold (terminal) or [brackets] (plain text)."""
-    text = Text(statement or "(none)")
+    text = Text(statement or ("(none)" if recorded else NOT_RECORDED))
     for word in shared:
         start = 0
         while (at := text.plain.find(word, start)) >= 0:
@@ -41,21 +44,37 @@ def _three_way(title: str, change: dict[str, list[str]], terminal: bool) -> Tabl
     return t
 
 
+def _unknown_change(name: str, d: dict[str, Any], console: Console) -> None:
+    """A section where one side (or both) did not record the field: say so, and what is known."""
+    sides = [side for side in ("a", "b") if name in d["not_recorded"][side]]
+    who = " and ".join(f"{side.upper()} ({d[side]['id']})" for side in sides)
+    console.print(Text(f"{name.capitalize()}: not recorded for {who}, so what changed is unknown"))
+    for side in ("a", "b"):
+        if side not in sides:
+            console.print(Text(f"{side.upper()}  " + (" · ".join(d[name][side]) or "none")))
+
+
 def _diff(d: dict[str, Any], console: Console, terminal: bool) -> None:
     bold = "bold" if terminal else ""
     console.print(Text("A  ") + Text(_event_label(d["a"]), style=bold) + Text("  " + (d["a"]["title"] or "")))
     console.print(Text("B  ") + Text(_event_label(d["b"]), style=bold) + Text("  " + (d["b"]["title"] or "")))
     for name in ("topics", "committees"):
         console.print()
-        if any(d[name].values()):
-            console.print(_three_way(name.capitalize(), d[name], terminal))
+        change = {k: d[name][k] for k in ("removed", "kept", "added")}
+        if change["kept"] is None:
+            _unknown_change(name, d, console)
+        elif any(change.values()):
+            console.print(_three_way(name.capitalize(), change, terminal))
         else:
-            console.print(Text(f"{name.capitalize()}: none recorded for either event"))
+            console.print(Text(f"{name.capitalize()}: none for either event"))
     console.print()
     console.print(Text("Theme statements (shared words marked)", style=bold))
     themes = d["themes"]
-    console.print(Text("A  ") + _marked(themes["a"], themes["shared_words"], terminal))
-    console.print(Text("B  ") + _marked(themes["b"], themes["shared_words"], terminal))
+    for side in ("a", "b"):
+        recorded = "theme" not in d["not_recorded"][side]
+        console.print(
+            Text(f"{side.upper()}  ") + _marked(themes[side], themes["shared_words"] or [], terminal, recorded)
+        )
     console.print()
     t = new_table(terminal, "speakers' organisations by sector", "A", "B")
     for sector in dict.fromkeys([*d["sectors"]["a"], *d["sectors"]["b"]]):
@@ -67,21 +86,32 @@ def _diff(d: dict[str, Any], console: Console, terminal: bool) -> None:
 
 
 def _diff_stat(s: dict[str, Any], console: Console, terminal: bool) -> None:
-    def counts(c: dict[str, int]) -> str:
-        return f"+{c['added']} -{c['removed']} ={c['kept']}"
+    def unknown(field: str) -> str:
+        sides = [side.upper() for side in ("a", "b") if field in s["not_recorded"][side]]
+        return f"not recorded for {' and '.join(sides)}"
+
+    def counts(field: str) -> str:
+        c = s[field]
+        return unknown(field) if c["kept"] is None else f"+{c['added']} -{c['removed']} ={c['kept']}"
 
     console.print(Text(f"{s['a']} → {s['b']}"))
-    console.print(Text(f"topics      {counts(s['topics'])}"))
-    console.print(Text(f"committees  {counts(s['committees'])}"))
-    console.print(Text(f"theme words shared  {s['shared_theme_words']}"))
+    console.print(Text(f"topics      {counts('topics')}"))
+    console.print(Text(f"committees  {counts('committees')}"))
+    shared = s["shared_theme_words"]
+    console.print(Text(f"theme words shared  {unknown('theme') if shared is None else shared}"))
     console.print(Text(f"spoke at both       {s['recurring_people']}"))
 
 
+MARKS = {"present": "●", "absent": "·", "unknown": "?"}
+
+
 def _themes(m: dict[str, Any], console: Console, terminal: bool) -> None:
-    labels = [e["label"] for e in m["editions"]]
+    editions = m["editions"]
+    labels = [e["label"] for e in editions]
     for field, heading in (("topics", "topic"), ("committees", "committee (분과)")):
         rows = m[field]
-        if not rows:
+        unknown = [e for e in editions if field in e.get("not_recorded", ())]
+        if not rows and not unknown:
             continue
         t = new_table(terminal, heading, *labels)
         for column in t.columns[1:]:
@@ -89,10 +119,24 @@ def _themes(m: dict[str, Any], console: Console, terminal: bool) -> None:
             column.no_wrap = True
         for row in rows:
             present = {fold(e) for e in row["editions"]}
-            marks = ["●" if fold(e["id"]) in present else "·" for e in m["editions"]]
+            marks = [MARKS["present"] if fold(e["id"]) in present else
+                     MARKS["unknown"] if field in e.get("not_recorded", ()) else MARKS["absent"]
+                     for e in editions]  # fmt: skip
             t.add_row(Text(row["name"]), *marks)
+        if not rows:
+            t.add_row(Text("(none recorded)"), *(MARKS["unknown"] if e in unknown else "" for e in editions))
         console.print(t)
+        if unknown:
+            listed = ", ".join(e["label"] for e in unknown)
+            console.print(Text(f"? {field} not recorded for {listed}", style="dim" if terminal else ""))
         console.print()
+    if any(e["label"] != e["start"][:4] for e in editions):
+        key = "; ".join(f"{e['label']} {e['id']} ({_kind(e)})" for e in editions)
+        console.print(Text(f"columns: {key}", style="dim" if terminal else ""))
+
+
+def _kind(e: dict[str, Any]) -> str:
+    return f"{ordinal(e['edition'])} {e.get('kind') or ''}".strip() if e["edition"] else e.get("kind") or ""
 
 
 VIEWS: dict[str, View] = {

@@ -71,7 +71,16 @@ def event_document(conn: sqlite3.Connection, event_id: str) -> dict[str, Any]:
 
 
 def show_event(conn: sqlite3.Connection, key: str, series: str | None = None) -> dict[str, Any]:
-    return event_document(conn, resolve_key(conn, key, series))
+    """The event's whole record, plus `linked_events`: the entries of linked_to that name an
+    event of the archive by id, with its title and dates."""
+    doc = event_document(conn, resolve_key(conn, key, series))
+    names = doc["linked_to"]
+    rows = conn.execute(
+        f"select id, title, start, [end] from events where id in ({', '.join('?' * len(names))})", names
+    ).fetchall() if names else []  # fmt: skip
+    found = {r[0]: {"id": r[0], "title": r[1], "start": r[2], "end": r[3]} for r in rows}
+    doc["linked_events"] = [found[n] for n in names if n in found]
+    return doc
 
 
 def resolve_key(conn: sqlite3.Connection, key: str, series: str | None = None) -> str:

@@ -7,6 +7,7 @@ here the same way. Two names count as the same when their folded forms are equal
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections import Counter
@@ -14,6 +15,7 @@ from typing import Any
 
 from forumctl.errors import NotFoundError
 from forumctl.questions.events import event_document, resolve_key, series_id
+from forumctl.store import derived
 from forumctl.text.names import fold
 
 _WORD = re.compile(r"[^\s,.:;!?'\"“”‘’()\[\]<>「」『』·/-]+")
@@ -57,24 +59,45 @@ def _speakers(conn: sqlite3.Connection, event_id: str) -> dict[str, str]:
 
 
 def _summary(doc: dict[str, Any]) -> dict[str, Any]:
-    return {"id": doc["id"], "series": doc["series"], "edition": doc["edition"], "title": doc["title"].get("ko"),
-            "start": doc["start"], "end": doc["end"]}  # fmt: skip
+    return {"id": doc["id"], "series": doc["series"], "edition": doc["edition"], "kind": doc["kind"],
+            "title": doc["title"].get("ko"), "start": doc["start"], "end": doc["end"]}  # fmt: skip
 
 
 def previous_event(conn: sqlite3.Connection, event_id: str) -> str:
-    series, start = conn.execute("select series, start from events where id = ?", [event_id]).fetchone()
-    row = conn.execute(
-        "select id from events where series = ? and (start < ? or (start = ? and id < ?)) order by start desc, id desc",
-        [series, start, start, event_id],
-    ).fetchone()
+    """What `diff KEY` compares KEY with: the latest earlier event of the same series and kind (a
+    forum with the forum before it, past the summer conference and the plenary meeting), else the
+    latest earlier event of the series."""
+    series, start, kind = conn.execute("select series, start, kind from events where id = ?", [event_id]).fetchone()
+    earlier = "series = ? and (start < ? or (start = ? and id < ?))"
+    params = [series, start, start, event_id]
+    row = conn.execute(f"select id from events where {earlier} and kind = ? order by start desc, id desc",
+                       [*params, kind]).fetchone()  # fmt: skip
+    if row is None:
+        row = conn.execute(f"select id from events where {earlier} order by start desc, id desc", params).fetchone()
     if row is None:
         raise NotFoundError(f"{event_id} is the first event of {series}; name two events to compare")
     return str(row[0])
 
 
+def _unrecorded(doc: dict[str, Any]) -> list[str]:
+    return [f for f in ("theme", "topics", "committees") if f in doc.get("not_recorded", ())]
+
+
+def _names(conn: sqlite3.Connection, doc: dict[str, Any], field: str) -> list[str] | None:
+    return None if field in _unrecorded(doc) else _canonical_topics(conn, doc[field] or [])
+
+
+def _change(a: list[str] | None, b: list[str] | None) -> dict[str, list[str] | None]:
+    """Both lists and what changed between them; when either side is not recorded, the change is
+    unknown (null), never "everything dropped" or "everything added"."""
+    if a is None or b is None:
+        return {"a": a, "b": b, "added": None, "removed": None, "kept": None}
+    return {"a": a, "b": b, **compare(a, b)}
+
+
 def diff_events(conn: sqlite3.Connection, key_a: str, key_b: str | None = None, series: str | None = None,
                 ) -> dict[str, Any]:  # fmt: skip
-    """What changed from event A to event B (with one key: from the previous edition to it)."""
+    """What changed from event A to event B (with one key: from the event previous_event() gives to it)."""
     if key_b is None:
         id_b = resolve_key(conn, key_a, series)
         id_a = previous_event(conn, id_b)
@@ -82,61 +105,48 @@ def diff_events(conn: sqlite3.Connection, key_a: str, key_b: str | None = None, 
         id_a, id_b = resolve_key(conn, key_a, series), resolve_key(conn, key_b, series)
     a, b = event_document(conn, id_a), event_document(conn, id_b)
     theme_a, theme_b = (a["theme"] or {}).get("ko"), (b["theme"] or {}).get("ko")
+    themes_known = "theme" not in _unrecorded(a) + _unrecorded(b)
     speakers_a, speakers_b = _speakers(conn, id_a), _speakers(conn, id_b)
     return {
         "a": _summary(a),
         "b": _summary(b),
-        "topics": compare(_canonical_topics(conn, a["topics"]), _canonical_topics(conn, b["topics"])),
-        "committees": compare(_canonical_topics(conn, a["committees"]), _canonical_topics(conn, b["committees"])),
-        "themes": {"a": theme_a, "b": theme_b, "shared_words": shared_words(theme_a, theme_b)},
+        "not_recorded": {"a": _unrecorded(a), "b": _unrecorded(b)},
+        "topics": _change(_names(conn, a, "topics"), _names(conn, b, "topics")),
+        "committees": _change(_names(conn, a, "committees"), _names(conn, b, "committees")),
+        "themes": {
+            "a": theme_a,
+            "b": theme_b,
+            "shared_words": shared_words(theme_a, theme_b) if themes_known else None,
+        },
         "sectors": {"a": _sectors(conn, id_a), "b": _sectors(conn, id_b)},
         "recurring_people": [{"id": pid, "name": name} for pid, name in speakers_a.items() if pid in speakers_b],
     }
 
 
 def diff_stat(diff: dict[str, Any]) -> dict[str, Any]:
+    def counts(change: dict[str, Any]) -> dict[str, int | None]:
+        return {k: None if change[k] is None else len(change[k]) for k in ("added", "removed", "kept")}
+
+    shared = diff["themes"]["shared_words"]
     return {
         "a": diff["a"]["id"],
         "b": diff["b"]["id"],
-        "topics": {k: len(v) for k, v in diff["topics"].items()},
-        "committees": {k: len(v) for k, v in diff["committees"].items()},
-        "shared_theme_words": len(diff["themes"]["shared_words"]),
+        "not_recorded": diff["not_recorded"],
+        "topics": counts(diff["topics"]),
+        "committees": counts(diff["committees"]),
+        "shared_theme_words": None if shared is None else len(shared),
         "recurring_people": len(diff["recurring_people"]),
     }
 
 
-def edition_label(row: dict[str, Any], same_year: bool) -> str:
-    return str(row["id"] if same_year else row["start"][:4])
-
-
 def theme_matrix(conn: sqlite3.Connection, series: str | None = None, since: int | None = None) -> dict[str, Any]:
-    """Every topic and committee of a series against its editions, long-running themes first."""
+    """Every topic and committee of a series against its events, long-running themes first, and
+    which events leave topics or committees unrecorded. Without --since this is the answer the
+    store keeps ready (store/derived.py); with it, the same answer computed for the later events."""
     sid = series_id(conn, series)
-    after = f"{since or 1}".zfill(4)
-    rows = conn.execute(
-        "select id, edition, start from events where series = ? and start >= ? order by start, id", [sid, after]
-    ).fetchall()
-    years = Counter(start[:4] for _, _, start in rows)
-    editions = [{"id": i, "edition": n, "start": start, "label": edition_label({"id": i, "start": start},
-                 years[start[:4]] > 1)} for i, n, start in rows]  # fmt: skip
-    order = {e["id"]: i for i, e in enumerate(editions)}
-    canonical: dict[str, tuple[str, str]] = {}  # name as written -> (folded canonical name, canonical name)
-
-    def matrix(sql: str) -> list[dict[str, Any]]:
-        seen: dict[str, dict[str, Any]] = {}  # folded name -> {"name", "editions": {event id: None}}
-        for event_id, written in conn.execute(sql, [sid, after]):
-            if written not in canonical:
-                name = _canonical_topics(conn, [written])[0]
-                canonical[written] = (fold(name), name)
-            key, name = canonical[written]
-            seen.setdefault(key, {"name": name, "editions": {}})["editions"][event_id] = None
-        rows = [{"name": t["name"], "editions": list(t["editions"])} for t in seen.values()]
-        return sorted(rows, key=lambda t: (-len(t["editions"]), order[t["editions"][0]], t["name"]))
-
-    join = "join events e on e.id = t.event_id where e.series = ? and e.start >= ? order by e.start, e.id, t.position"
-    return {
-        "series": sid,
-        "editions": editions,
-        "topics": matrix(f"select t.event_id, t.topic from event_topics t {join}"),
-        "committees": matrix(f"select t.event_id, t.name from committees t {join}"),
-    }
+    if since is None:
+        row = conn.execute("select document from theme_matrix where series = ?", [sid]).fetchone()
+        if row is not None:
+            matrix: dict[str, Any] = json.loads(row[0])
+            return matrix
+    return derived.theme_matrix(conn, sid, f"{since or 1}".zfill(4))

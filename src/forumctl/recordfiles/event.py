@@ -25,6 +25,9 @@ ITEM_KEYS = ("kind", "title", "time", "summary", "speakers")
 OUTCOME_KEYS = ("kind", "text", "detail", "parties", "amount", "recipients")
 SOURCE_KEYS = ("url", "publisher", "title", "author", "published", "note")
 VENUE_KEYS = ("name", "city", "room", "address")
+# Fields whose absence says "the sources do not tell", distinct from a recorded "none" (`[]` for the
+# lists, `null` for edition, theme and attendance); the names are the record's keys (docs/records.md).
+RECORDABLE = ("edition", "theme", "venue", "attendance", "topics", "committees", "agenda")
 
 
 def parse_event(path: Path, value: Any, reg: Registry, rel: str) -> dict[str, Any]:
@@ -66,6 +69,7 @@ def parse_event(path: Path, value: Any, reg: Registry, rel: str) -> dict[str, An
         "outcomes": f.each("outcomes", lambda item, mark: _outcome(path, item, mark, reg, appearances)),
         "sources": attempt(lambda: _sources(f), []),
         "notes": attempt(lambda: f.text("notes"), None),
+        "not_recorded": [key for key in RECORDABLE if key not in f.map],
         "file": rel,
     }
 

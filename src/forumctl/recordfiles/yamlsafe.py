@@ -190,7 +190,7 @@ def _build(parser: Any, path: Path) -> Any:
                               *_mark(event))  # fmt: skip
         mark = _mark(event)
         if cls is yaml.ScalarEvent:
-            value = None if event.style is None and event.value in _NULLS else event.value
+            value = None if not event.style and event.value in _NULLS else event.value  # plain: None or ""
             if not stack:
                 root = value
             elif keys[-1] is _NO_KEY and type(stack[-1]) is YamlMap:

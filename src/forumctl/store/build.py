@@ -10,51 +10,67 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import asdict
+from collections.abc import Iterator
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
 from forumctl.errors import ArchiveError
-from forumctl.recordfiles.archive import event_paths, iter_events, load_registries, unique_ids
-from forumctl.recordfiles.discovery import FileStat, record_files
+from forumctl.recordfiles.archive import event_paths, event_stream, load_registries_apart, unique_ids
+from forumctl.recordfiles.discovery import REGISTRY_FILES, FileStat, record_files
 from forumctl.recordfiles.registry import Registry
 from forumctl.store.cache import SCHEMA_VERSION
+from forumctl.store.derived import refresh_theme_matrix
 from forumctl.store.layout import create_indexes, create_tables, insert_sql
 from forumctl.store.rows import Rows
 
-BATCH = 500  # events per executemany round
+BATCH = 250  # events per executemany round
 
 
 def write_meta(conn: sqlite3.Connection, root: Path, fingerprint: str, reg: Registry) -> None:
+    registry = {f.name: getattr(reg, f.name) for f in fields(reg)}  # asdict() would deep-copy it first
     meta = {"generator": "forumctl", "schema_version": SCHEMA_VERSION, "fingerprint": fingerprint,
-            "records": str(root), "registry": json.dumps(asdict(reg), ensure_ascii=False)}  # fmt: skip
+            "records": str(root), "registry": json.dumps(registry, ensure_ascii=False)}  # fmt: skip
     conn.executemany(insert_sql("meta", "insert or replace"), list(meta.items()))
 
 
 def build_database(conn: sqlite3.Connection, root: Path, scanned: list[FileStat], fingerprint: str) -> None:
     """Create every table in an empty database and fill it from the records, in one transaction."""
-    import sqlite_utils
-
     files = record_files(root, scanned)
-    reg = load_registries(root, files)
+    reg = load_registries_apart(root, files, sum(size for rel, size, _ in scanned if rel in REGISTRY_FILES))
     paths = event_paths(root, files)
     if not paths:
         raise ArchiveError(f"{root}: no event records found (expected <series-id>/<event-id>.yaml files)")
-    db: Any = sqlite_utils.Database(conn)
-    conn.execute("pragma journal_mode = off")  # a new file that replaces the cache only when complete
-    conn.execute("pragma synchronous = off")
-    with db.atomic():
-        create_tables(db)
-        rows = Rows(conn)
-        rows.add_registry(reg)
-        event_ids: dict[str, str] = {}
-        for count, event in enumerate(unique_ids(root, iter_events(root, paths, reg), event_ids), start=1):
-            rows.add_event(event, reg)
-            if count % BATCH == 0:
-                rows.flush()
-        rows.add_unlisted(reg)
-        rows.flush()
-        by_file = {file: event_id for event_id, file in event_ids.items()}
-        conn.executemany(insert_sql("files"), [(rel, size, mtime, by_file.get(rel)) for rel, size, mtime in scanned])
-        write_meta(conn, root, fingerprint, reg)
-        create_indexes(db)
+    # The workers start parsing on entering (forked before sqlite-utils is imported, so they are
+    # smaller), while this process creates the tables.
+    with event_stream(root, paths, reg) as events:
+        import sqlite_utils
+
+        db: Any = sqlite_utils.Database(conn)
+        conn.execute("pragma journal_mode = off")  # a new file that replaces the cache only when complete
+        conn.execute("pragma synchronous = off")
+        with db.atomic():
+            create_tables(db)
+            event_ids = _insert_rows(conn, root, reg, events)
+            by_file = {file: event_id for event_id, file in event_ids.items()}
+            files_rows = [(rel, size, mtime, by_file.get(rel)) for rel, size, mtime in scanned]
+            conn.executemany(insert_sql("files"), files_rows)
+            write_meta(conn, root, fingerprint, reg)
+            create_indexes(db)
+            refresh_theme_matrix(conn)
+
+
+def _insert_rows(conn: sqlite3.Connection, root: Path, reg: Registry, events: Iterator[dict[str, Any]],
+                 ) -> dict[str, str]:  # fmt: skip
+    """Insert the registries and the events; returns each event's file by event id."""
+    rows = Rows(conn)
+    rows.add_registry(reg)
+    rows.flush()  # before the events: 20,000 people are as many rows as a few hundred events
+    event_ids: dict[str, str] = {}
+    for count, event in enumerate(unique_ids(root, events, event_ids), start=1):
+        rows.add_event(event, reg)
+        if count % BATCH == 0:
+            rows.flush()
+    rows.add_unlisted(reg)
+    rows.flush()
+    return event_ids

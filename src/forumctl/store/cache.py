@@ -36,7 +36,7 @@ except ImportError:  # Windows: no advisory locks; open files cannot be removed 
 
 # Bumped whenever the database layout or the stored documents change shape,
 # so that a cache written by an older forumctl is rebuilt rather than misread.
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 LOCK_WAIT = 60.0  # seconds a writer waits for another to finish before giving up
 STALE_WITHOUT_LOCKS = 6 * 3600  # where there are no locks, a temporary file this old is a dead run's
 

@@ -2,7 +2,8 @@
 
 Readable in `sqlite3` or Datasette: one row per event, agenda item, appearance, person,
 organisation, topic, committee, outcome and source; events.document keeps each event's whole
-resolved record as JSON, which is what `show` prints.
+resolved record as JSON, which is what `show` prints; `unrecorded` lists the fields a record leaves
+out. theme_marks and theme_matrix are derived, for `themes` (derived.py).
 """
 
 from __future__ import annotations
@@ -59,6 +60,13 @@ TABLES: dict[str, tuple[dict[str, type], Any, list[tuple[str, str, str]]]] = {
     ),
     "names": ({"id": int, "entity": str, "key": str, "name": str, "kind": str, "folded": str, "choseong": str}, "id",
               []),
+    # The fields an event's record leaves out ("the sources do not tell"), by their record key.
+    "unrecorded": ({"event_id": str, "field": str}, ("event_id", "field"), [("event_id", "events", "id")]),
+    # What `themes` reads: every topic and committee of an event, canonical (topics.yaml) and folded.
+    "theme_marks": ({"event_id": str, "series": str, "start": str, "field": str, "position": int, "name": str,
+                     "folded": str}, ("event_id", "field", "position"), [("event_id", "events", "id")]),
+    # The whole `themes` answer per series (no --since), kept current by builds and in-place updates.
+    "theme_matrix": ({"series": str, "document": str}, "series", []),
 }  # fmt: skip
 
 INDEXES = (
@@ -76,10 +84,12 @@ INDEXES = (
     ("names", "entity,folded"),
     ("names", "entity,key"),
     ("files", "event_id"),
+    ("theme_marks", "series,start,event_id,field,position,name,folded"),  # covers what derived.py reads
 )
 
 # Tables that hang off an event, for removing one event's rows (outcome_parties goes via outcomes).
-EVENT_TABLES = ("event_orgs", "event_topics", "committees", "linked_events", "agenda_items", "appearances", "sources")
+EVENT_TABLES = ("event_orgs", "event_topics", "committees", "linked_events", "agenda_items", "appearances", "sources",
+                "unrecorded", "theme_marks")  # fmt: skip
 
 
 def columns(table: str) -> list[str]:

@@ -16,6 +16,16 @@ from forumctl.recordfiles.registry import Registry
 from forumctl.store.layout import insert_sql
 from forumctl.text.names import choseong, fold
 
+# A list field the record leaves out is null in the stored document (and so in `show --json`); a
+# recorded "none" stays []. Record key -> document key.
+UNRECORDED_LISTS = {"venue": "venues", "topics": "topics", "committees": "committees", "agenda": "agenda"}
+
+
+def document(e: dict[str, Any]) -> dict[str, Any]:
+    """The event as `show` gives it: unrecorded list fields null (single values are null either way)."""
+    nulls = {UNRECORDED_LISTS[f]: None for f in e.get("not_recorded", ()) if f in UNRECORDED_LISTS}
+    return {**e, **nulls} if nulls else e
+
 
 class Rows:
     """Collects rows table by table and writes them out in batches."""
@@ -74,8 +84,11 @@ class Rows:
         add["events"].append((
             eid, e["series"], e["edition"], e["kind"], e["title"].get("ko") or e["title"].get("en"),
             e["title"].get("en"), theme.get("ko"), theme.get("en"), e["start"], e["end"], venue.get("name"),
-            venue.get("city"), e["file"], json.dumps(e, ensure_ascii=False),
+            venue.get("city"), e["file"], json.dumps(document(e), ensure_ascii=False),
         ))  # fmt: skip
+        add["unrecorded"] += [(eid, f) for f in e["not_recorded"]]
+        for field, names in (("topics", e["topics"]), ("committees", [reg.topic(n) for n in e["committees"]])):
+            add["theme_marks"] += [(eid, e["series"], e["start"], field, i, n, fold(n)) for i, n in enumerate(names)]
         for role in ("organizers", "hosts"):
             add["event_orgs"] += [(eid, self._org(reg, name), role[:-1], i) for i, name in enumerate(e[role])]
         for i, topic in enumerate(e["topics"]):

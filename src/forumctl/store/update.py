@@ -21,6 +21,7 @@ from forumctl.recordfiles.archive import parse_event_file, unique_ids
 from forumctl.recordfiles.discovery import REGISTRY_FILES, FileStat
 from forumctl.recordfiles.registry import Registry
 from forumctl.store.cache import SCHEMA_VERSION, connect_readwrite, crash_point, writers_lock
+from forumctl.store.derived import refresh_theme_matrix, series_of
 from forumctl.store.layout import EVENT_TABLES, insert_sql
 from forumctl.store.rows import Rows
 
@@ -71,6 +72,7 @@ def _update(conn: sqlite3.Connection, root: Path, scanned: list[FileStat], curre
         conn.execute("rollback")  # another forumctl brought it up to date while we parsed
         return True
     gone = [stored[rel][2] for rel in changed + removed if rel in stored and stored[rel][2]]
+    touched = series_of(conn, gone) | {event["series"] for event in events}  # for refresh_theme_matrix
     _delete_events(conn, gone)
     crash_point("update:deleted")
     others = {event_id: file for file, event_id in conn.execute("select file, id from events")}
@@ -93,6 +95,7 @@ def _update(conn: sqlite3.Connection, root: Path, scanned: list[FileStat], curre
     conn.executemany("delete from files where path = ?", [(rel,) for rel in removed])
     for rel, event in zip(changed, events, strict=True):
         conn.execute(insert_sql("files", "insert or replace"), (rel, *now[rel], event["id"]))
+    refresh_theme_matrix(conn, touched)  # derived from the rows just changed
     conn.execute("update meta set value = ? where key = 'fingerprint'", (current,))
     crash_point("update:committing")
     conn.execute("commit")
