@@ -78,7 +78,8 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    spec = importlib.util.spec_from_file_location("generate", Path(__file__).parent.parent / "benchmarks" / "generate.py")
+    generator = Path(__file__).parent.parent / "benchmarks" / "generate.py"
+    spec = importlib.util.spec_from_file_location("generate", generator)
     if spec is None or spec.loader is None:
         pytest.skip("benchmarks/ is not part of this checkout")
     module = importlib.util.module_from_spec(spec)

@@ -69,7 +69,8 @@ def _json(rows: Iterable[dict[str, Any]], out: TextIO, *, pretty: bool) -> None:
     first = True
     for row in rows:
         if pretty:
-            out.write(("[\n  " if first else ",\n  ") + json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  "))
+            text = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+            out.write(("[\n  " if first else ",\n  ") + text)
         else:
             out.write(("[" if first else ",") + json.dumps(row, ensure_ascii=False, separators=(",", ":")))
         first = False

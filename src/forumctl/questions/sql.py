@@ -19,11 +19,16 @@ from typing import Any
 
 from forumctl.errors import TimeLimitError, UsageError
 
+
+def _names(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
 DEFAULT_TIMEOUT = 10.0  # seconds of database work; 0 or less: no limit
 PROGRESS_STEPS = 10_000  # SQLite virtual-machine steps between two calls of the progress handler
 MAX_LENGTH = 64 * 1024 * 1024  # bytes in one string or blob (SQLite's own limit is 1 GB)
 
-FUNCTIONS = frozenset(
+FUNCTIONS = _names(
     """
     abs avg changes char coalesce concat concat_ws count format glob group_concat hex ifnull iif if instr
     last_insert_rowid length like likelihood likely lower ltrim max min nullif octet_length printf quote
@@ -40,18 +45,16 @@ FUNCTIONS = frozenset(
     json_set json_type json_valid jsonb jsonb_array jsonb_extract jsonb_group_array jsonb_group_object
     jsonb_insert jsonb_object jsonb_patch jsonb_remove jsonb_replace jsonb_set
     match bm25 highlight snippet fts5_source_id
-    """.split()
+    """
 )
 # PRAGMAs that describe the schema. These take a table or index name:
-PRAGMAS_WITH_NAME = frozenset(
-    "table_info table_xinfo table_list index_list index_info index_xinfo foreign_key_list".split()
-)
+PRAGMAS_WITH_NAME = _names("table_info table_xinfo table_list index_list index_info index_xinfo foreign_key_list")
 # and these only read when they are given no value (with one, most of them would set something):
-PRAGMAS_READ = frozenset(
+PRAGMAS_READ = _names(
     """
     collation_list compile_options database_list function_list module_list pragma_list data_version
     page_count page_size freelist_count schema_version user_version application_id encoding
-    """.split()
+    """
 )
 
 _READING = {sqlite3.SQLITE_SELECT, sqlite3.SQLITE_READ, sqlite3.SQLITE_RECURSIVE}

@@ -106,7 +106,7 @@ class _Walk:
     def record(self, entry: os.DirEntry[str], rel: str) -> os.stat_result | None:
         """The stat of a file in a place where records are read, or None after saying why not."""
         if has_controls(rel):
-            what = "not UTF-8" if any(0xDC80 <= ord(c) <= 0xDCFF for c in rel) else "control characters"
+            what = "bytes that are not UTF-8" if any(0xDC80 <= ord(c) <= 0xDCFF for c in rel) else "control characters"
             self.problem(rel, f"not loaded: the name has {what}; rename it")
             return None
         if entry.is_symlink():

@@ -60,4 +60,3 @@ def printable_data(data: Any) -> Any:
     if isinstance(data, (list, tuple)):
         return [printable_data(v) for v in data]
     return data
-
