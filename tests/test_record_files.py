@@ -203,3 +203,22 @@ def test_scanner_fuzz_odd_trees(tmp_path_factory: pytest.TempPathFactory, tree: 
                 assert (
                     rel in map(printable, read) or rel in reported or any(rel.startswith(r + "/") for r in reported)
                 ), (rel, reported)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo") or not Path("/dev/zero").exists(), reason="needs FIFOs and /dev/zero")
+def test_reads_are_bounded_and_never_wait(tmp_path: Path) -> None:
+    """What the scan saw may be swapped before the read: the read itself refuses anything irregular."""
+    from forumctl.errors import RecordError
+    from forumctl.recordfiles.yamlsafe import MAX_FILE_BYTES, read_bytes
+
+    fifo = tmp_path / "x.yaml"
+    os.mkfifo(fifo)
+    for path, message in [(fifo, "is a named pipe (FIFO)"), (Path("/dev/zero"), "is a device"),
+                          (tmp_path, "is a folder")]:  # fmt: skip
+        with pytest.raises(RecordError, match=r"not a regular file") as raised:
+            read_bytes(path)
+        assert message in raised.value.message
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
+    with pytest.raises(RecordError, match="records are at most"):
+        read_bytes(big)

@@ -23,6 +23,7 @@ from typing import Any
 import yaml
 
 from forumctl.errors import RecordError
+from forumctl.recordfiles.discovery import file_kind
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64  # a record nests about 8 levels (event > agenda > day > items > item > speakers > person)
@@ -30,7 +31,7 @@ MAX_NODES = 500_000  # values in one file; 2 MiB of a 20,000-person people.yaml 
 
 _Parser: Any = yaml.SafeLoader  # the pure-Python parser, where PyYAML was built without libyaml
 if yaml.__with_libyaml__:
-    from yaml.cyaml import CParser as _Parser
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]  # libyaml's, not re-exported
 _STANDARD_TAGS = {None, "!"} | {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
@@ -54,19 +55,6 @@ class YamlSeq(list[Any]):
 
     mark: Mark = (1, 1)
     item_marks: list[Mark]
-
-
-def file_kind(mode: int) -> str:
-    """What a file that is not a regular one is, for messages."""
-    if stat.S_ISDIR(mode):
-        return "a folder"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe (FIFO)"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
@@ -240,6 +228,6 @@ def _place(parent: YamlMap | YamlSeq, keys: list[Any], value: Any, mark: Mark, p
         parent.item_marks.append(mark)
         return
     key = keys[-1]
-    parent[key] = value  # type: ignore[index]
+    parent[key] = value
     parent.value_marks[key] = mark  # type: ignore[union-attr]
     keys[-1] = _NO_KEY

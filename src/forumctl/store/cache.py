@@ -25,14 +25,18 @@ import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from forumctl.errors import StoreError
 from forumctl.recordfiles.discovery import FileStat
 
+fcntl: Any
 try:
-    import fcntl
+    import fcntl as _fcntl
+
+    fcntl = _fcntl
 except ImportError:  # Windows: no advisory locks; open files cannot be removed there anyway
-    fcntl = None  # type: ignore[assignment]
+    fcntl = None
 
 # Bumped whenever the database layout or the stored documents change shape,
 # so that a cache written by an older forumctl is rebuilt rather than misread.
