@@ -3,6 +3,7 @@ pipe ends the query, an allow-list of functions and the documented PRAGMAs."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import select
@@ -15,6 +16,8 @@ from pathlib import Path
 import pytest
 
 import forumctl.questions.sql as sql_module
+from forumctl import api
+from forumctl.output.render import render
 
 ENDLESS = "with recursive c(x) as (select 1 union all select x + 1 from c) select x from c"
 ENDLESS_COUNT = "with recursive c(x) as (select 1 union all select x + 1 from c) select count(*) from c"
@@ -125,3 +128,12 @@ def test_refused(cli, archive: Path, query: str) -> None:
 def test_allowed(cli, archive: Path, query: str, expected: str) -> None:
     out = cli("sql", query, "--format", "ndjson", "--records", str(archive)).stdout
     assert expected in out.replace(": ", ":"), out
+
+
+@pytest.mark.parametrize("fmt", ["json", "ndjson", "csv", "tsv", "yaml", "table"])
+def test_streamed_rows_render_the_same_bytes_as_a_list(archive: Path, fmt: str) -> None:
+    query = "select id, start, edition, title from events order by id"
+    whole, streamed = io.StringIO(), io.StringIO()
+    render(list(api.sql(query, str(archive))), "sql", fmt, whole)
+    render(api.sql(query, str(archive)), "sql", fmt, streamed)
+    assert streamed.getvalue() == whole.getvalue() and "forum-2021" in whole.getvalue()

@@ -44,19 +44,16 @@ def render_stream(rows: Rows, view: str, fmt: str, out: TextIO, *, color: bool |
         out.write("\ufeff")
     if fmt == "json":
         _json(items, out, pretty=out.isatty())
-    elif fmt == "ndjson":
+    elif fmt in ("ndjson", "yaml"):  # one row at a time, through the same code as a whole result
+        from forumctl.output.render import render
+
         for row in items:
-            out.write(json.dumps(row, ensure_ascii=False) + "\n")
+            render([row], view, fmt, out)
     elif fmt in ("csv", "tsv"):
         writer = csv.DictWriter(out, columns, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writeheader()
         for row in items:
             writer.writerow(flat(row))
-    elif fmt == "yaml":
-        import yaml
-
-        for row in items:
-            yaml.safe_dump([row], out, allow_unicode=True, sort_keys=False, width=1000)
     else:
         from forumctl.output.tables import draw
 
