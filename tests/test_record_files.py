@@ -222,3 +222,20 @@ def test_reads_are_bounded_and_never_wait(tmp_path: Path) -> None:
     big.write_bytes(b"#" * (MAX_FILE_BYTES + 1))
     with pytest.raises(RecordError, match="records are at most"):
         read_bytes(big)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_completion_follows_the_same_policy(archive: Path) -> None:
+    from forumctl.completion import complete_event_key
+
+    class Ctx:
+        def __init__(self) -> None:
+            self.params = {"records": str(archive)}
+
+    store = archive / ".store"
+    store.mkdir()
+    (store / "forum-2031.yaml").write_text((archive / RECORD).read_text().replace("forum-2021", "forum-2031"))
+    (archive / "forum" / "forum-2031.yaml").symlink_to("../.store/forum-2031.yaml")
+    assert "forum-2031" in [value for value, _ in complete_event_key(Ctx(), "forum-20")]  # type: ignore[arg-type]
+    os.mkfifo(archive / "forum" / "x.yaml")
+    assert complete_event_key(Ctx(), "") == []  # type: ignore[arg-type]  # offers nothing, at once
