@@ -239,3 +239,17 @@ def test_completion_follows_the_same_policy(archive: Path) -> None:
     assert "forum-2031" in [value for value, _ in complete_event_key(Ctx(), "forum-20")]  # type: ignore[arg-type]
     os.mkfifo(archive / "forum" / "x.yaml")
     assert complete_event_key(Ctx(), "") == []  # type: ignore[arg-type]  # offers nothing, at once
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="needs a file system that takes any bytes in names")
+def test_records_folder_whose_name_is_not_utf8(archive: Path, isolated_env: Path) -> None:
+    odd = os.fsdecode(os.fsencode(archive.parent) + b"/rec\xfe")
+    os.rename(archive, odd)
+    env = {**os.environ, "XDG_CACHE_HOME": str(isolated_env)}
+    for _ in range(2):  # a build, then an in-place update after an edit
+        done = subprocess.run([sys.executable, "-m", "forumctl", "list", "--records", odd], env=env,
+                              capture_output=True, timeout=60)  # fmt: skip
+        assert done.returncode == 0, done.stderr
+        assert b"forum-2021" in done.stdout
+        with open(os.path.join(odd, "forum", "forum-2021.yaml"), "a", encoding="utf-8") as f:
+            f.write("# edited\n")

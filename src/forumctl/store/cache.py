@@ -64,6 +64,11 @@ def default_db_path(records: Path) -> Path:
     return cache_home() / f"{name}-{digest}.db"
 
 
+def records_label(root: Path) -> str:
+    """The records folder as stored in the database's meta table: any bytes of its name, as text."""
+    return os.fsencode(root).decode("utf-8", "backslashreplace")
+
+
 def fingerprint(scanned: list[FileStat]) -> str:
     """A digest of every record file's name, size and modification time (see scan_records)."""
     listing = "\n".join([f"{rel}\0{size}\0{mtime}" for rel, size, mtime in scanned])

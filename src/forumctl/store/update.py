@@ -20,7 +20,7 @@ from typing import Any
 from forumctl.recordfiles.archive import parse_event_file, unique_ids
 from forumctl.recordfiles.discovery import REGISTRY_FILES, FileStat
 from forumctl.recordfiles.registry import Registry
-from forumctl.store.cache import SCHEMA_VERSION, connect_readwrite, crash_point, writers_lock
+from forumctl.store.cache import SCHEMA_VERSION, connect_readwrite, crash_point, records_label, writers_lock
 from forumctl.store.derived import refresh_theme_matrix, series_of
 from forumctl.store.layout import EVENT_TABLES, insert_sql
 from forumctl.store.rows import Rows
@@ -52,7 +52,7 @@ def update_in_place(path: Path, root: Path, scanned: list[FileStat], current: st
 
 def _update(conn: sqlite3.Connection, root: Path, scanned: list[FileStat], current: str) -> bool:
     meta = dict(conn.execute("select key, value from meta where key in ('schema_version', 'records')"))
-    if meta.get("schema_version") != SCHEMA_VERSION or meta.get("records") != str(root):
+    if meta.get("schema_version") != SCHEMA_VERSION or meta.get("records") != records_label(root):
         return False
     stored = {rel: (size, mtime, event_id) for rel, size, mtime, event_id in conn.execute("select * from files")}
     now = {rel: (size, mtime) for rel, size, mtime in scanned}
