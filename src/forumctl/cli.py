@@ -105,7 +105,7 @@ def _run(
         return data
     except AmbiguousError as exc:
         lines = [f"forumctl: error: {exc}"] + [f"  {c['label']}  {c.get('title', '')}".rstrip() for c in exc.candidates]
-        sys.stderr.write("\n".join(lines) + "\n")
+        sys.stderr.write(printable("\n".join(lines)) + "\n")
         raise typer.Exit(exc.exit_code) from None
     except ForumctlError as exc:
         _fail(str(exc), exc.exit_code)

@@ -49,8 +49,9 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
         else:
             out.write(json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n")
     elif fmt == "ndjson":
-        for item in data if isinstance(data, list) else [data]:
-            out.write(json.dumps(item, ensure_ascii=False) + "\n")
+        from forumctl.output.stream import write_ndjson
+
+        write_ndjson(data if isinstance(data, list) else [data], out)
     elif fmt in ("csv", "tsv"):
         rows = rows_for(view, data)
         header = list(dict.fromkeys(k for row in rows for k in row))

@@ -44,11 +44,13 @@ def render_stream(rows: Rows, view: str, fmt: str, out: TextIO, *, color: bool |
         out.write("\ufeff")
     if fmt == "json":
         _json(items, out, pretty=out.isatty())
-    elif fmt in ("ndjson", "yaml"):  # one row at a time, through the same code as a whole result
-        from forumctl.output.render import render
+    elif fmt == "ndjson":
+        write_ndjson(items, out)
+    elif fmt == "yaml":
+        import yaml
 
-        for row in items:
-            render([row], view, fmt, out)
+        for row in items:  # as yaml.safe_dump(list_of_rows) writes them
+            yaml.safe_dump([row], out, allow_unicode=True, sort_keys=False, width=1000)
     elif fmt in ("csv", "tsv"):
         writer = csv.DictWriter(out, columns, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writeheader()
@@ -59,6 +61,12 @@ def render_stream(rows: Rows, view: str, fmt: str, out: TextIO, *, color: bool |
 
         while block := list(islice(items, TABLE_BLOCK)):
             draw("rows" if fields else view, block, out, color=color)
+
+
+def write_ndjson(items: Iterable[Any], out: TextIO) -> None:
+    """NDJSON, one item a line: the one writer for whole results (render) and streamed rows."""
+    for item in items:
+        out.write(json.dumps(item, ensure_ascii=False) + "\n")
 
 
 def _json(rows: Iterable[dict[str, Any]], out: TextIO, *, pretty: bool) -> None:
