@@ -110,12 +110,17 @@ def coverage(records: str | None = None, db: str | None = None, *, series: str |
 
 
 def sql(query: str | None, records: str | None = None, db: str | None = None, *, schema: bool = False,
-        params: dict[str, str] | None = None) -> list[dict[str, Any]]:  # fmt: skip
-    from forumctl.questions.sql import run_sql
+        params: dict[str, str] | None = None, timeout: float | None = None) -> Any:  # fmt: skip
+    """The schema, or the query's rows: [] when there are none, else an iterator of row dicts
+    (with .columns) that fetches each row as it is consumed, within the time limit."""
+    from forumctl.questions.sql import DEFAULT_TIMEOUT, run_sql
     from forumctl.questions.sql import schema as list_schema
 
     conn = connect(records, db).conn
-    return list_schema(conn) if schema or query is None else run_sql(conn, query, params)
+    if schema or query is None:
+        return list_schema(conn)
+    rows = run_sql(conn, query, params, timeout=DEFAULT_TIMEOUT if timeout is None else timeout)
+    return [] if rows.empty() else rows
 
 
 def search(text: str, records: str | None = None, db: str | None = None, *,

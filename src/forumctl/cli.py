@@ -17,6 +17,7 @@ from forumctl import __version__, api
 from forumctl.completion import complete_event_key, complete_format, complete_org, complete_series
 from forumctl.errors import AmbiguousError, ForumctlError, UsageError
 from forumctl.output.render import FORMATS, render
+from forumctl.text.controls import printable
 
 Records = Annotated[
     Optional[str],
@@ -75,7 +76,7 @@ Color = Annotated[
 
 
 def _fail(message: str, code: int) -> NoReturn:
-    sys.stderr.write(f"forumctl: error: {message}\n")
+    sys.stderr.write(f"forumctl: error: {printable(message)}\n")
     raise typer.Exit(code)
 
 
@@ -104,14 +105,16 @@ def _run(
         return data
     except AmbiguousError as exc:
         lines = [f"forumctl: error: {exc}"] + [f"  {c['label']}  {c.get('title', '')}".rstrip() for c in exc.candidates]
-        sys.stderr.write("\n".join(lines) + "\n")
+        sys.stderr.write(printable("\n".join(lines)) + "\n")
         raise typer.Exit(exc.exit_code) from None
     except ForumctlError as exc:
         _fail(str(exc), exc.exit_code)
     except KeyboardInterrupt:
         raise typer.Exit(130) from None
     except BrokenPipeError:
-        sys.stderr.close()  # the reader went away (`| head`); nothing more to say
+        # The reader went away (`| head`): nothing more to say, and nothing left to flush at exit.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        sys.stderr.close()
         raise typer.Exit(0) from None
 
 
@@ -302,6 +305,10 @@ def sql(
         Optional[list[str]],
         typer.Option("--param", "-p", metavar="NAME=VALUE", help="A named parameter (:name) for the query."),
     ] = None,
+    timeout: Annotated[
+        Optional[float],
+        typer.Option("--timeout", metavar="SECONDS", help="Stop after this much database time (default 10; 0: none)."),
+    ] = None,
     records: Records = None,
     db: Db = None,
     fmt: Format = "table",
@@ -315,8 +322,9 @@ def sql(
         _fail("give either a QUERY or --schema", 2)
     params = {name: value for name, _, value in (p.partition("=") for p in param or [])}
     _run(
-        lambda: api.sql(query, records, db, schema=show_schema, params=params), "sql", fmt, as_json, fields, bom, color
-    )
+        lambda: api.sql(query, records, db, schema=show_schema, params=params, timeout=timeout), "sql", fmt, as_json,
+        fields, bom, color,
+    )  # fmt: skip
 
 
 def search(

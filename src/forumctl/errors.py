@@ -67,3 +67,9 @@ class UsageError(ForumctlError):
     """An option value that the command cannot use."""
 
     exit_code = 2
+
+
+class TimeLimitError(ForumctlError):
+    """A query ran for its time limit (`sql --timeout`) and was stopped."""
+
+    exit_code = 124  # as timeout(1)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from forumctl.errors import UsageError
@@ -34,6 +35,10 @@ def select_fields(data: Any, fields: list[str]) -> Any:
 def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, *, color: bool | None = None,
            fields: list[str] | None = None, bom: bool = False) -> None:  # fmt: skip
     out = out or sys.stdout
+    if isinstance(data, Iterator):  # rows that arrive one by one (sql)
+        from forumctl.output.stream import render_stream
+
+        return render_stream(data, view, fmt, out, color=color, fields=fields, bom=bom)  # type: ignore[arg-type]
     if fields:
         data = select_fields(data, fields)
     if bom and fmt in ("csv", "tsv"):
@@ -46,8 +51,9 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
         else:
             out.write(json.dumps(data, ensure_ascii=False, separators=COMPACT) + "\n")
     elif fmt == "ndjson":
-        for item in data if isinstance(data, list) else [data]:
-            out.write(json.dumps(item, ensure_ascii=False, separators=COMPACT) + "\n")
+        from forumctl.output.stream import write_ndjson
+
+        write_ndjson(data if isinstance(data, list) else [data], out)
     elif fmt in ("csv", "tsv"):
         rows = rows_for(view, data)
         columns = header(rows)

@@ -13,6 +13,7 @@ from rich.console import Console
 from forumctl.output import tables_admin, tables_coverage, tables_events, tables_search, tables_themes
 from forumctl.output.flatten import rows_for
 from forumctl.output.table_parts import View, plain_rows
+from forumctl.text.controls import printable_data
 
 VIEWS: dict[str, View] = {**tables_events.VIEWS, **tables_admin.VIEWS, **tables_themes.VIEWS,
                           **tables_coverage.VIEWS, **tables_search.VIEWS}  # fmt: skip
@@ -23,6 +24,7 @@ def draw(
     width: int | None = None,
 ) -> None:  # fmt: skip
     """Draw one result on `out`; `terminal` and `width` (else asked of `out` and the terminal) are for tests."""
+    data = printable_data(data)  # record text reaches tables only here: no character in it may steer the terminal
     terminal = out.isatty() if terminal is None else terminal
     if color is None:
         color = terminal and not os.environ.get("NO_COLOR")

@@ -15,7 +15,7 @@ from typing import Any
 
 from forumctl.errors import ArchiveError, RecordError
 from forumctl.recordfiles.archive import REGISTRY_PARSERS
-from forumctl.recordfiles.discovery import REGISTRY_FILES, record_files
+from forumctl.recordfiles.discovery import REGISTRY_FILES, scan_tree
 from forumctl.recordfiles.event import parse_event
 from forumctl.recordfiles.registry import Registry
 from forumctl.recordfiles.rules import attempt, collecting, report, warn
@@ -47,13 +47,18 @@ def _placeholders(path: Path) -> None:
 
 
 def check_records(root: Path, only: list[Path] | None = None) -> dict[str, Any]:
-    files = record_files(root)
+    scan = scan_tree(root)  # what is read, and every file that looks like a record but is not (all reported)
+    files = [root / rel for rel, _, _ in scan.files]
     wanted = {p.resolve() for p in only} if only else None
+    asked = {os.path.abspath(p) for p in only} if only else None
 
     def selected(path: Path) -> bool:
         return wanted is None or path.resolve() in wanted
 
     with collecting() as found:
+        for problem in scan.problems:
+            if asked is None or os.path.abspath(problem.path) in asked:
+                report(problem)
         reg = Registry()
         for name, parse in REGISTRY_PARSERS.items():
             path = root / name
@@ -90,7 +95,10 @@ def check_records(root: Path, only: list[Path] | None = None) -> dict[str, Any]:
     problems = [
         {"path": display(e.path), "line": e.line, "col": e.col, "severity": e.severity, "message": e.message}
         for e in found
-        if wanted is None or Path(e.path).resolve() in wanted or Path(e.path).name in REGISTRY_FILES
+        if wanted is None
+        or e in scan.problems
+        or Path(e.path).resolve() in wanted
+        or Path(e.path).name in REGISTRY_FILES
     ]
     problems.sort(key=lambda p: (p["path"], p["line"] or 0, p["col"] or 0))
     errors = sum(p["severity"] == "error" for p in problems)

@@ -1,15 +1,39 @@
-"""Where the records are and which files they are made of. Standard library only: this runs on
-every command, before anything decides whether the records need loading at all."""
+"""Where the records are and which files they are made of: the one policy (docs/records.md, "Which
+files are records") that the loader, `check`, the freshness scan and completion all apply, by
+calling scan_tree. Standard library only: this runs on every command, before anything decides
+whether the records need loading at all, so it is one scandir pass over the folders and one stat
+per record file.
+
+- Read: the registries (REGISTRY_FILES) at the top, and `<folder>/<name>.yaml` one folder down.
+- Ignored without a word: names starting with `.` (at any level), and names that do not end in
+  `.yaml` or `.yml` in any case (README.md, notes.txt, backups such as `x.yaml~`).
+- Reported as errors, so that no record is dropped silently: every other name that looks like
+  YAML (`.yml`, `.YAML`, at the top, or more than one folder down); a record that is not a
+  regular file (a folder, FIFO, device or socket); a symbolic link that dangles, loops or leads
+  outside the records folder; a name that is not UTF-8 or holds control characters.
+"""
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 from pathlib import Path
+from typing import NamedTuple
 
-from forumctl.errors import ArchiveError
+from forumctl.errors import ArchiveError, RecordError
+from forumctl.text.controls import has_controls, printable
 
 REGISTRY_FILES = ("series.yaml", "people.yaml", "orgs.yaml", "topics.yaml")
+RECORD_SUFFIX = ".yaml"
+_FORMAT, _REGULAR = stat.S_IFMT(0o177777), stat.S_IFREG
+
+FileStat = tuple[str, int, int]  # a file's path inside the records folder, its size and mtime in ns
+
+
+class Scan(NamedTuple):
+    files: list[FileStat]  # what is read, in a stable order: registries, then events by folder and name
+    problems: list[RecordError]  # what looks like a record but cannot be read, by path
 
 
 def default_records_dir() -> Path:
@@ -26,32 +50,209 @@ def records_dir(explicit: str | os.PathLike[str] | None) -> Path:
     return Path(chosen).expanduser() if chosen else default_records_dir()
 
 
-FileStat = tuple[str, int, int]  # a file's path inside the records folder, its size and mtime in ns
+def looks_like_yaml(name: str) -> bool:
+    tail = name[-5:].lower()
+    return tail == ".yaml" or tail[1:] == ".yml"
+
+
+def file_kind(mode: int) -> str:
+    """What a file that is not a regular one is, for messages."""
+    if stat.S_ISDIR(mode):
+        return "a folder"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe (FIFO)"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+class _Walk:
+    """One scan's state: the folder, its real path (worked out at the first link) and the problems."""
+
+    def __init__(self, top: str) -> None:
+        self.top = top
+        self.real_top: str | None = None
+        self.problems: list[RecordError] = []
+
+    def problem(self, rel: str, message: str) -> None:
+        self.problems.append(RecordError(printable(os.path.join(self.top, rel)), message))
+
+    def follow(self, entry: os.DirEntry[str], rel: str) -> os.stat_result | None:
+        """The stat of what a symbolic link leads to; None after reporting a link that leads nowhere."""
+        try:
+            return entry.stat()
+        except OSError as exc:
+            if exc.errno == errno.ELOOP:
+                self.problem(rel, "is a symbolic link loop")
+            elif exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                self.problem(rel, f"is a broken symbolic link (to {printable(_readlink(entry.path))})")
+            else:
+                self.problem(rel, f"cannot be read: {exc.strerror or exc}")
+            return None
+
+    def inside(self, entry: os.DirEntry[str], rel: str) -> bool:
+        """Whether a symbolic link resolves inside the records folder; if not, it is reported."""
+        if self.real_top is None:
+            self.real_top = os.path.realpath(self.top)
+        target = os.path.realpath(entry.path)
+        if os.path.commonpath([self.real_top, target]) == self.real_top:
+            return True
+        self.problem(rel, f"is a symbolic link to {printable(target)}, outside the records folder; only links "
+                          "that stay inside it are followed")  # fmt: skip
+        return False
+
+    def record(self, entry: os.DirEntry[str], rel: str) -> os.stat_result | None:
+        """The stat of a file in a place where records are read, or None after saying why not."""
+        if has_controls(rel):
+            what = "bytes that are not UTF-8" if any(0xDC80 <= ord(c) <= 0xDCFF for c in rel) else "control characters"
+            self.problem(rel, f"not loaded: the name has {what}; rename it")
+            return None
+        if entry.is_symlink():
+            st = self.follow(entry, rel)
+            if st is not None and not self.inside(entry, rel):
+                return None
+        else:
+            try:
+                st = entry.stat()
+            except OSError as exc:
+                self.problem(rel, f"cannot be read: {exc.strerror or exc}")
+                return None
+        if st is not None and not stat.S_ISREG(st.st_mode):
+            self.problem(rel, f"is {file_kind(st.st_mode)}, not a regular file; records are plain files")
+            return None
+        return st
+
+    def below(self, folder: str) -> None:
+        """Report every YAML-looking name in the folders under a series folder (not followed links)."""
+        pending = [folder]
+        while pending:
+            rel = pending.pop()
+            try:
+                with os.scandir(os.path.join(self.top, rel)) as entries:
+                    listed = [(e.name, e.is_dir(follow_symlinks=False)) for e in entries if e.name[0] != "."]
+            except OSError as exc:
+                self.problem(rel, f"cannot be read: {exc.strerror or exc}")
+                continue
+            for name, is_dir in listed:
+                if looks_like_yaml(name):
+                    self.problem(f"{rel}/{name}", "not loaded: event records sit directly in their series folder "
+                                                  "(<series>/<id>.yaml), not in a folder below it")  # fmt: skip
+                elif is_dir:
+                    pending.append(f"{rel}/{name}")
+
+
+def _readlink(path: str) -> str:
+    try:
+        return os.readlink(path)
+    except OSError:
+        return "?"
+
+
+def _registry_hint(name: str) -> str:
+    lower = name.lower()
+    wanted = lower[:-4] + ".yaml" if lower.endswith(".yml") else lower
+    if wanted in REGISTRY_FILES:
+        return f"not loaded: registries are named in lower case and end in '.yaml'; rename it to {wanted!r}"
+    return ("not loaded: the top of the records folder holds only " + ", ".join(REGISTRY_FILES) +
+            "; an event record goes in its series folder (<series>/<id>.yaml)")  # fmt: skip
+
+
+def scan_tree(root: Path) -> Scan:
+    """Every file the archive is read from, with the size and modification time that tell whether it
+    changed, and every problem with what looks like a record. Works on strings and DirEntry stats."""
+    top = os.fspath(root)
+    try:
+        with os.scandir(top) as entries:
+            listed = sorted(entries, key=lambda e: e.name)
+    except (FileNotFoundError, NotADirectoryError):
+        raise ArchiveError(f"{printable(top)}: records folder does not exist (use --records DIR or FORUMCTL_RECORDS)"
+                           ) from None  # fmt: skip
+    except OSError as exc:
+        raise ArchiveError(f"{printable(top)}: cannot read the records folder: {exc.strerror or exc}") from None
+    walk = _Walk(top)
+    registries: dict[str, FileStat] = {}
+    folders: list[str] = []
+    for entry in listed:
+        name = entry.name
+        if name[0] == ".":
+            continue
+        if name in REGISTRY_FILES:
+            st = walk.record(entry, name)
+            if st is not None:
+                registries[name] = (name, st.st_size, st.st_mtime_ns)
+        elif entry.is_symlink():  # a series folder, a stray record, or (unread) anything else
+            st = walk.follow(entry, name)
+            if st is not None and stat.S_ISDIR(st.st_mode):
+                if walk.inside(entry, name):
+                    folders.append(name)
+            elif st is not None and looks_like_yaml(name):
+                walk.problem(name, _registry_hint(name))
+        elif entry.is_dir():
+            folders.append(name)
+        elif looks_like_yaml(name):
+            walk.problem(name, _registry_hint(name))
+    out = [registries[name] for name in REGISTRY_FILES if name in registries]
+    events: list[FileStat] = []
+    for folder in folders:
+        if has_controls(folder):
+            walk.problem(folder, "not read: the folder name has control characters or is not UTF-8; rename it")
+            continue
+        prefix = folder + "/"
+        try:
+            entries = os.scandir(os.path.join(top, folder))
+        except OSError as exc:
+            walk.problem(folder, f"cannot be read: {exc.strerror or exc}")
+            continue
+        with entries:
+            for entry in entries:
+                name = entry.name
+                # The fast path, taken by every ordinary record: one stat, no other call.
+                if name[-5:] == RECORD_SUFFIX and name[0] != "." and name.isprintable() and not entry.is_symlink():
+                    try:
+                        st = entry.stat()
+                    except FileNotFoundError:
+                        continue  # removed since the folder was read
+                    if st.st_mode & _FORMAT == _REGULAR:
+                        events.append((prefix + name, st.st_size, st.st_mtime_ns))
+                        continue
+                if name[0] != ".":
+                    _odd_entry(walk, entry, prefix + name, events)
+    events.sort()  # by path: the order is part of the fingerprint
+    out.extend(events)
+    walk.problems.sort(key=lambda p: p.path)
+    return Scan(out, walk.problems)
+
+
+def _odd_entry(walk: _Walk, entry: os.DirEntry[str], rel: str, events: list[FileStat]) -> None:
+    """Anything in a series folder that the fast path did not take: a record that is a link, is not
+    a regular file or has an odd name; YAML with another suffix; a link; a folder below."""
+    name = entry.name
+    if name.endswith(RECORD_SUFFIX):
+        st = walk.record(entry, rel)
+        if st is not None:
+            events.append((rel, st.st_size, st.st_mtime_ns))
+    elif looks_like_yaml(name):
+        stem = name[: -4 if name.lower().endswith(".yml") else -5]
+        walk.problem(rel, f"not loaded: record files end in '.yaml'; rename it to {printable(stem + RECORD_SUFFIX)!r}")
+    elif entry.is_symlink():
+        walk.follow(entry, rel)  # a link that leads nowhere is reported whatever its name
+    elif entry.is_dir(follow_symlinks=False):
+        walk.below(rel)
 
 
 def scan_records(root: Path) -> list[FileStat]:
-    """Every file the archive is made of, in a stable order (registries, then event files by
-    folder and name), with the size and modification time that tell whether it changed. This
-    runs on every command, so it works on strings and DirEntry stats, one pass, no Path objects."""
-    if not root.is_dir():
-        raise ArchiveError(f"{root}: records folder does not exist (use --records DIR or FORUMCTL_RECORDS)")
-    top = os.fspath(root)
-    out: list[FileStat] = []
-    for name in REGISTRY_FILES:
-        try:
-            st = os.stat(os.path.join(top, name))
-        except OSError:
-            continue
-        if stat.S_ISREG(st.st_mode):
-            out.append((name, st.st_size, st.st_mtime_ns))
-    with os.scandir(top) as entries:
-        folders = sorted(e.name for e in entries if not e.name.startswith(".") and e.is_dir())
-    for folder in folders:
-        with os.scandir(os.path.join(top, folder)) as entries:
-            found = [(e.name, e.stat()) for e in entries if e.name.endswith(".yaml") and not e.name.startswith(".")]
-        found.sort(key=lambda entry: entry[0])
-        out.extend((f"{folder}/{name}", st.st_size, st.st_mtime_ns) for name, st in found)
-    return out
+    """The files of scan_tree; the first problem, if any, is raised (`check` reports them all)."""
+    files, problems = scan_tree(root)
+    if problems:
+        first = problems[0]
+        if len(problems) > 1:
+            more = len(problems) - 1
+            raise RecordError(first.path, f"{first.message} (and {more} more problem{'s' * (more > 1)} with "
+                                          "record files; `forumctl check` lists them)")  # fmt: skip
+        raise first
+    return files
 
 
 def record_files(root: Path, scanned: list[FileStat] | None = None) -> list[Path]:

@@ -16,6 +16,7 @@ from forumctl.recordfiles.rules import EVENT_KINDS
 from forumctl.recordfiles.yamlsafe import load
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
+MAX_ID_LENGTH = 100  # with '.yaml' and a temporary file's affixes, far below any file system's 255-byte name limit
 _PREFIX = re.compile(r"^(.*?)-\d{4}")
 
 SKELETON = """\
@@ -86,6 +87,8 @@ def new_record(root: Path, series: str, start: str, *, end: str | None = None, e
         event_id = f"{prefix}-{start[:4]}"
         if event_id in existing:
             raise UsageError(f"{event_id} exists already; name the new event with --id (say, {prefix}-{start})")
+    if len(event_id) > MAX_ID_LENGTH:
+        raise UsageError(f"id {event_id[:20]!r}... is {len(event_id)} characters long; ids are at most {MAX_ID_LENGTH}")
     if not _ID.match(event_id):
         raise UsageError(f"id {event_id!r} must be lower-case letters, digits, '.', '_' or '-'")
     path = folder / f"{event_id}.yaml"
@@ -114,9 +117,9 @@ def _kind_of(path: Path) -> str | None:
 
 def _write_new(path: Path, text: str) -> None:
     """Write the file whole or not at all, and never over an existing one."""
-    if path.exists():
-        raise UsageError(f"{path} already exists; forumctl new never overwrites (use --id for another id)")
     try:
+        if path.exists():
+            raise UsageError(f"{path} already exists; forumctl new never overwrites (use --id for another id)")
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         with os.fdopen(fd, "w", encoding="utf-8") as f:

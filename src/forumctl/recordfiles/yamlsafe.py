@@ -1,14 +1,21 @@
 """Safe YAML reading that keeps line numbers and never guesses types.
 
-Records are parsed to a node graph with PyYAML's safe composer and converted here, so that
-every value keeps the line it came from, plain scalars stay text (`no`, `on`, `010` are not
-booleans or numbers: the schema decides what a field's type is), aliases and non-standard tags
-are refused (no "billion laughs", no Python objects), and duplicate keys are an error instead of
-the last one silently winning.
+Records are read from regular files only, at most MAX_FILE_BYTES, and parsed event by event (the
+parser's stream, not its composer): each value keeps the line it came from, plain scalars stay
+text (`no`, `on`, `010` are not booleans or numbers: the schema decides what a field's type is),
+anchors, aliases and non-standard tags are refused (no "billion laughs", no Python objects),
+duplicate keys are an error instead of the last one silently winning, and nesting depth and the
+number of values are counted as the events arrive, so that a hostile file is stopped at level
+MAX_DEPTH or value MAX_NODES. The tree is built with an explicit stack, never by recursion:
+PyYAML's composer recurses (its C version crashes near 50,000 levels), and libyaml's scanner
+does work proportional to the depth for every token (100,000 levels of `[` take half a minute),
+so the parser is never allowed past the limit.
 """
 
 from __future__ import annotations
 
+import os
+import stat
 import unicodedata
 from pathlib import Path
 from typing import Any
@@ -16,30 +23,21 @@ from typing import Any
 import yaml
 
 from forumctl.errors import RecordError
+from forumctl.recordfiles.discovery import file_kind
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
+MAX_DEPTH = 64  # a record nests about 8 levels (event > agenda > day > items > item > speakers > person)
+MAX_NODES = 500_000  # values in one file; 2 MiB of a 20,000-person people.yaml holds about 350,000
 
-_STR, _SEQ, _MAP = "tag:yaml.org,2002:str", "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
-
-
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
-    """PyYAML's safe composer (the C one where built) with type resolution switched off: the
-    schema decides every field's type, so guessing bools and numbers per scalar is wasted work."""
-
-    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
-        return _STR if kind is yaml.ScalarNode else _SEQ if kind is yaml.SequenceNode else _MAP
-
-    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
-        pass
-
-    def ascend_resolver(self) -> None:
-        pass
-
-
-_STANDARD_TAGS = {
+_Parser: Any = yaml.SafeLoader  # the pure-Python parser, where PyYAML was built without libyaml
+if yaml.__with_libyaml__:
+    from yaml.cyaml import CParser as _Parser  # type: ignore[attr-defined]  # libyaml's, not re-exported
+_STANDARD_TAGS = {None, "!"} | {
     "tag:yaml.org,2002:" + name for name in ("str", "int", "float", "bool", "null", "timestamp", "map", "seq")
 }
 _NULLS = {"", "~", "null", "Null", "NULL"}
+_MERGE = "tag:yaml.org,2002:merge"
+_NO_KEY = object()
 
 Mark = tuple[int, int]  # 1-based line and column
 
@@ -59,19 +57,42 @@ class YamlSeq(list[Any]):
     item_marks: list[Mark]
 
 
-def _mark(node: yaml.Node) -> Mark:
-    return (node.start_mark.line + 1, node.start_mark.column + 1)
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+
+
+def read_bytes(path: Path) -> bytes:
+    """A regular file's bytes, at most MAX_FILE_BYTES. The file is opened without blocking and
+    checked after opening, so a FIFO, a device or a folder put there after the scan is refused
+    rather than waited on or read without end; a file that grows while read is cut off."""
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as exc:
+        raise RecordError(path, f"cannot read file: {exc.strerror or exc}") from None
+    try:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            raise RecordError(path, f"is {file_kind(st.st_mode)}, not a regular file; records are plain files")
+        if st.st_size > MAX_FILE_BYTES:
+            raise RecordError(path, f"file is {st.st_size:,} bytes; records are at most {MAX_FILE_BYTES:,}")
+        chunks, total = [], 0
+        while total <= MAX_FILE_BYTES:
+            chunk = os.read(fd, MAX_FILE_BYTES + 1 - total)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        raise RecordError(path, f"cannot read file: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    if total > MAX_FILE_BYTES:
+        raise RecordError(path, f"file is over {MAX_FILE_BYTES:,} bytes; records are at most {MAX_FILE_BYTES:,}")
+    return b"".join(chunks)
 
 
 def read_text(path: Path) -> str:
     """Read a record file as NFC text, with a clear error for other encodings."""
-    try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise RecordError(path, f"file is {size:,} bytes; records are at most {MAX_FILE_BYTES:,}")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise RecordError(path, f"cannot read file: {exc.strerror or exc}") from None
+    data = read_bytes(path)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -93,9 +114,9 @@ def read_text(path: Path) -> str:
 def load(path: Path) -> Any:
     """Parse one YAML file into YamlMap / YamlSeq / str / None."""
     text = read_text(path)
-    loader = _Loader(text)
+    parser = _Parser(text)
     try:
-        node = loader.get_single_node()
+        return _build(parser, path)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "invalid YAML"
@@ -111,46 +132,102 @@ def load(path: Path) -> Any:
     except yaml.YAMLError as exc:
         raise RecordError(path, " ".join(f"YAML error: {exc}".split())) from None
     finally:
-        loader.dispose()
-    if node is None:
+        parser.dispose()
+
+
+def _mark(event: Any) -> Mark:
+    return (event.start_mark.line + 1, event.start_mark.column + 1)
+
+
+def _build(parser: Any, path: Path) -> Any:
+    """The one document of the stream as YamlMap / YamlSeq / str / None, built with an explicit
+    stack; every check that needs the whole tree is done here, as the events arrive."""
+    get = parser.get_event
+    get()  # StreamStartEvent
+    event = get()
+    if isinstance(event, yaml.StreamEndEvent):
         return None
-    # Without '&' there can be no anchor, so no alias: skip tracking every node.
-    return _convert(node, path, set() if "&" in text else None)
+    first = event  # DocumentStartEvent
+    stack: list[Any] = []  # the open collections, innermost last
+    keys: list[Any] = []  # for each open mapping, the key waiting for its value (or _NO_KEY)
+    root: Any = None
+    nodes = 0
+    duplicates: list[RecordError] = []  # raised once the document has parsed: a syntax error comes first
+    while True:
+        event = get()
+        cls = type(event)
+        if cls is yaml.DocumentEndEvent:
+            break
+        if cls is yaml.SequenceEndEvent or cls is yaml.MappingEndEvent:
+            done = stack.pop()
+            keys.pop()
+            if not stack:
+                root = done
+            else:
+                _place(stack[-1], keys, done, done.mark, path)
+            continue
+        if cls is yaml.AliasEvent:
+            raise RecordError(path, "YAML anchors and aliases (&name, *name) are not allowed in records", *_mark(event))
+        if event.anchor is not None:
+            raise RecordError(path, "YAML anchors and aliases (&name, *name) are not allowed in records", *_mark(event))
+        if event.tag not in _STANDARD_TAGS:
+            raise RecordError(path, f"YAML tag {event.tag!r} is not allowed in records", *_mark(event))
+        nodes += 1
+        if nodes > MAX_NODES:
+            raise RecordError(path, f"more than {MAX_NODES:,} values in one file; split it or shorten it",
+                              *_mark(event))  # fmt: skip
+        mark = _mark(event)
+        if cls is yaml.ScalarEvent:
+            value = None if not event.style and event.value in _NULLS else event.value  # plain: None or ""
+            if not stack:
+                root = value
+            elif keys[-1] is _NO_KEY and type(stack[-1]) is YamlMap:
+                if event.tag == _MERGE:
+                    raise RecordError(path, "mapping keys must be plain names", *mark)
+                _key(stack[-1], keys, event.value, mark, path, duplicates)
+            else:
+                _place(stack[-1], keys, value, mark, path)
+            continue
+        # a sequence or a mapping starts
+        if stack and keys[-1] is _NO_KEY and type(stack[-1]) is YamlMap:
+            raise RecordError(path, "mapping keys must be plain names", *mark)
+        if len(stack) >= MAX_DEPTH:
+            raise RecordError(path, f"values nest deeper than {MAX_DEPTH} levels; records need about 8", *mark)
+        collection: YamlMap | YamlSeq
+        if cls is yaml.SequenceStartEvent:
+            collection = YamlSeq()
+            collection.item_marks = []
+        else:
+            collection = YamlMap()
+            collection.key_marks = {}
+            collection.value_marks = {}
+        collection.mark = mark
+        stack.append(collection)
+        keys.append(_NO_KEY)
+    event = get()
+    if not isinstance(event, yaml.StreamEndEvent):
+        raise RecordError(path, "YAML syntax error: expected a single document in the stream, but found another "
+                          f"document (the first starts on line {_mark(first)[0]})", *_mark(event))  # fmt: skip
+    if duplicates:
+        raise duplicates[0]
+    return root
 
 
-def _convert(node: yaml.Node, path: Path, seen: set[int] | None) -> Any:
-    if seen is not None:
-        if id(node) in seen:
-            raise RecordError(path, "YAML anchors and aliases (&name, *name) are not allowed in records", *_mark(node))
-        seen.add(id(node))
-    if node.tag not in _STANDARD_TAGS:
-        raise RecordError(path, f"YAML tag {node.tag!r} is not allowed in records", *_mark(node))
-    if isinstance(node, yaml.ScalarNode):
-        if not node.style and node.value in _NULLS:  # plain style is None in PyYAML, "" in its C loader
-            return None
-        return node.value
-    if isinstance(node, yaml.SequenceNode):
-        seq = YamlSeq()
-        seq.mark = _mark(node)
-        seq.item_marks = []
-        for item in node.value:
-            seq.append(_convert(item, path, seen))
-            seq.item_marks.append(_mark(item))
-        return seq
-    if isinstance(node, yaml.MappingNode):
-        mapping = YamlMap()
-        mapping.mark = _mark(node)
-        mapping.key_marks = {}
-        mapping.value_marks = {}
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
-                raise RecordError(path, "mapping keys must be plain names", *_mark(key_node))
-            key = key_node.value
-            if key in mapping:
-                first = mapping.key_marks[key][0]
-                raise RecordError(path, f"duplicate key {key!r} (first on line {first})", *_mark(key_node))
-            mapping[key] = _convert(value_node, path, seen)
-            mapping.key_marks[key] = _mark(key_node)
-            mapping.value_marks[key] = _mark(value_node)
-        return mapping
-    raise RecordError(path, "unsupported YAML node", *_mark(node))  # pragma: no cover
+def _key(mapping: YamlMap, keys: list[Any], key: str, mark: Mark, path: Path, duplicates: list[RecordError]) -> None:
+    if key in mapping.key_marks:
+        first = mapping.key_marks[key][0]
+        duplicates.append(RecordError(path, f"duplicate key {key!r} (first on line {first})", *mark))
+    else:
+        mapping.key_marks[key] = mark
+    keys[-1] = key
+
+
+def _place(parent: YamlMap | YamlSeq, keys: list[Any], value: Any, mark: Mark, path: Path) -> None:
+    if type(parent) is YamlSeq:
+        parent.append(value)
+        parent.item_marks.append(mark)
+        return
+    key = keys[-1]
+    parent[key] = value
+    parent.value_marks[key] = mark  # type: ignore[union-attr]
+    keys[-1] = _NO_KEY

@@ -19,7 +19,7 @@ from forumctl.errors import ArchiveError
 from forumctl.recordfiles.archive import event_paths, event_stream, load_registries_apart, unique_ids
 from forumctl.recordfiles.discovery import REGISTRY_FILES, FileStat, record_files
 from forumctl.recordfiles.registry import Registry
-from forumctl.store.cache import SCHEMA_VERSION
+from forumctl.store.cache import SCHEMA_VERSION, records_label
 from forumctl.store.derived import refresh_theme_matrix
 from forumctl.store.layout import create_indexes, create_tables, insert_sql
 from forumctl.store.rows import Rows
@@ -30,7 +30,7 @@ BATCH = 250  # events per executemany round
 def write_meta(conn: sqlite3.Connection, root: Path, fingerprint: str, reg: Registry) -> None:
     registry = {f.name: getattr(reg, f.name) for f in fields(reg)}  # asdict() would deep-copy it first
     meta = {"generator": "forumctl", "schema_version": SCHEMA_VERSION, "fingerprint": fingerprint,
-            "records": str(root), "registry": json.dumps(registry, ensure_ascii=False)}  # fmt: skip
+            "records": records_label(root), "registry": json.dumps(registry, ensure_ascii=False)}  # fmt: skip
     conn.executemany(insert_sql("meta", "insert or replace"), list(meta.items()))
 
 

@@ -1,7 +1,9 @@
-"""The archive database: open the cache if it is fresh, otherwise rebuild it from the records.
+"""The archive database: open the cache if it is fresh, otherwise bring it up to date.
 
 A build writes a temporary file beside the target and renames it into place, so a reader never
 sees a half-written database and two processes building at once each finish with a whole one.
+A run killed at any instant leaves the cache whole or repairable: the next run rolls back a
+half-applied update and removes dead builds' temporary files (cache.py says how).
 When the cache folder cannot be written, the database is built in memory for this run instead.
 """
 
@@ -14,7 +16,20 @@ from pathlib import Path
 
 from forumctl.errors import StoreError
 from forumctl.recordfiles.discovery import FileStat, scan_records
-from forumctl.store.cache import connect_readonly, default_db_path, fingerprint, meta_value, open_existing
+from forumctl.store.cache import (
+    claim_temp,
+    connect_readonly,
+    crash_point,
+    default_db_path,
+    fingerprint,
+    journal_path,
+    meta_value,
+    open_existing,
+    recover,
+    remove_stale_temps,
+    settle_journal,
+    writers_lock,
+)
 
 
 @dataclass
@@ -34,6 +49,11 @@ def open_store(records: Path, db_path: Path | None = None, *, force: bool = Fals
     # One connection answers both "is it fresh?" and, when it is, every query of this run.
     existing = open_existing(path)
     stored = meta_value(existing, "fingerprint")
+    if existing is not None and stored is None and journal_path(path).exists():
+        existing.close()  # a killed update left its journal: roll it back, then look again
+        recover(path)
+        existing = open_existing(path)
+        stored = meta_value(existing, "fingerprint")
     if existing is not None and not force and stored == current:
         return Store(existing, records, path, rebuilt=False)
     generator = meta_value(existing, "generator")
@@ -46,25 +66,30 @@ def open_store(records: Path, db_path: Path | None = None, *, force: bool = Fals
 
         if update_in_place(path, records, scanned, current):
             return Store(connect_readonly(path), records, path, rebuilt=True)
-    import tempfile
-
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        os.close(fd)
+        fd, tmp = claim_temp(path)
     except OSError as exc:
         if explicit:
             raise StoreError(f"{path}: cannot write the database: {exc.strerror or exc}") from None
         return Store(_build_in(sqlite3.connect(":memory:"), records, scanned, current), records, None, rebuilt=True)
-    tmp = Path(tmp_name)
     try:
+        remove_stale_temps(path, keep=tmp)
+        crash_point("build:started")
         _build_in(sqlite3.connect(tmp), records, scanned, current).close()
-        os.replace(tmp, path)
+        crash_point("build:built")
+        with writers_lock(path):
+            settle_journal(path)  # no journal may outlive the database it belongs to
+            crash_point("build:replacing")
+            os.replace(tmp, path)
+        crash_point("build:replaced")
     except BaseException as exc:
         tmp.unlink(missing_ok=True)
         if isinstance(exc, (OSError, sqlite3.Error)):
             raise StoreError(f"{path}: cannot write the database: {exc}") from None
         raise
+    finally:
+        os.close(fd)
     return Store(connect_readonly(path), records, path, rebuilt=True)
 
 

@@ -4,7 +4,9 @@ A full build parses every file; after editing one file of ten thousand that is w
 database remembers each file's size and modification time (the `files` table) and the
 registries it was built with, so this parses only the files that changed, were added or were
 removed, and swaps their rows in one transaction: readers see the old database or the new one,
-never a mix. A change to a registry (series, people, orgs, topics) or to many files, or any
+never a mix, and a run killed inside the transaction leaves a journal that the next run rolls back
+(cache.py). The update holds the writers' lock, so no build renames a new file over the database
+while this one journals into it. A change to a registry (series, people, orgs, topics) or to many files, or any
 surprise, falls back to a full build.
 """
 
@@ -18,7 +20,7 @@ from typing import Any
 from forumctl.recordfiles.archive import parse_event_file, unique_ids
 from forumctl.recordfiles.discovery import REGISTRY_FILES, FileStat
 from forumctl.recordfiles.registry import Registry
-from forumctl.store.cache import SCHEMA_VERSION
+from forumctl.store.cache import SCHEMA_VERSION, connect_readwrite, crash_point, records_label, writers_lock
 from forumctl.store.derived import refresh_theme_matrix, series_of
 from forumctl.store.layout import EVENT_TABLES, insert_sql
 from forumctl.store.rows import Rows
@@ -33,23 +35,24 @@ def _registry(conn: sqlite3.Connection) -> Registry | None:
 
 def update_in_place(path: Path, root: Path, scanned: list[FileStat], current: str) -> bool:
     """Bring the database at `path` up to date by changing only what changed; False if it cannot."""
-    try:
-        conn = sqlite3.connect(path, timeout=30, isolation_level=None)
-    except sqlite3.Error:
-        return False
-    try:
-        return _update(conn, root, scanned, current)
-    except sqlite3.Error:
-        if conn.in_transaction:
-            conn.execute("rollback")
-        return False
-    finally:
-        conn.close()
+    with writers_lock(path):
+        try:
+            conn = connect_readwrite(path)  # its first read rolls back what a killed update left
+        except sqlite3.Error:
+            return False
+        try:
+            return _update(conn, root, scanned, current)
+        except sqlite3.Error:
+            if conn.in_transaction:
+                conn.execute("rollback")
+            return False
+        finally:
+            conn.close()
 
 
 def _update(conn: sqlite3.Connection, root: Path, scanned: list[FileStat], current: str) -> bool:
     meta = dict(conn.execute("select key, value from meta where key in ('schema_version', 'records')"))
-    if meta.get("schema_version") != SCHEMA_VERSION or meta.get("records") != str(root):
+    if meta.get("schema_version") != SCHEMA_VERSION or meta.get("records") != records_label(root):
         return False
     stored = {rel: (size, mtime, event_id) for rel, size, mtime, event_id in conn.execute("select * from files")}
     now = {rel: (size, mtime) for rel, size, mtime in scanned}
@@ -64,12 +67,14 @@ def _update(conn: sqlite3.Connection, root: Path, scanned: list[FileStat], curre
         return False
     events = [parse_event_file(root, root / rel, reg) for rel in changed]  # errors stop here, before any write
     conn.execute("begin immediate")
+    crash_point("update:begun")
     if conn.execute("select value from meta where key = 'fingerprint'").fetchone() == (current,):
         conn.execute("rollback")  # another forumctl brought it up to date while we parsed
         return True
     gone = [stored[rel][2] for rel in changed + removed if rel in stored and stored[rel][2]]
     touched = series_of(conn, gone) | {event["series"] for event in events}  # for refresh_theme_matrix
     _delete_events(conn, gone)
+    crash_point("update:deleted")
     others = {event_id: file for file, event_id in conn.execute("select file, id from events")}
     list(unique_ids(root, iter(events), others))
     next_item = conn.execute("select coalesce(max(id), 0) + 1 from agenda_items").fetchone()[0]
@@ -82,6 +87,7 @@ def _update(conn: sqlite3.Connection, root: Path, scanned: list[FileStat], curre
     rows.add_unlisted(reg, existing)
     new_names = rows.pending.pop("names", [])
     rows.flush()
+    crash_point("update:inserted")
     conn.execute("insert into agenda_items_fts (rowid, title, summary) select id, title, summary from agenda_items "
                  "where id >= ?", (next_item,))  # fmt: skip
     _add_names(conn, new_names)
@@ -91,7 +97,9 @@ def _update(conn: sqlite3.Connection, root: Path, scanned: list[FileStat], curre
         conn.execute(insert_sql("files", "insert or replace"), (rel, *now[rel], event["id"]))
     refresh_theme_matrix(conn, touched)  # derived from the rows just changed
     conn.execute("update meta set value = ? where key = 'fingerprint'", (current,))
+    crash_point("update:committing")
     conn.execute("commit")
+    crash_point("update:committed")
     return True
 
 

@@ -1,0 +1,62 @@
+"""Characters that steer a terminal or hide and reorder text, and how text is made safe to print.
+
+The one place that decides it, for tables (on a terminal and plain into pipes), error messages
+and file names. A character is a control if its Unicode category is
+- Cc: C0 (ESC starts terminal escape sequences, CR overwrites a line, BS erases), DEL, and C1
+  (U+009B is CSI, an escape sequence on its own in many terminals);
+- Cf: format characters, among them the bidirectional embeddings, overrides and isolates
+  (U+202A-202E, U+2066-2069) and marks (U+200E, U+200F, U+061C) that reorder a line
+  ("Trojan source"), zero-width characters, the soft hyphen, the BOM, interlinear annotations
+  and the tag characters (U+E0000-E007F) that hide text;
+- Zl, Zp: the line and paragraph separators, which break a line where none is seen;
+- Cs: lone surrogates, which is how Python holds file-name bytes that are not UTF-8.
+Line feeds and tabs are layout, not controls. Each control is written as a visible escape
+(`\\x1b`, `\\u202e`; a file-name byte that is not UTF-8 as `\\xff`), so nothing is hidden and
+nothing is lost. JSON, NDJSON, CSV, TSV and YAML are data and keep text as it is.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+CATEGORIES = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs"))
+LAYOUT = frozenset("\n\t")
+
+
+def is_control(char: str) -> bool:
+    return char not in LAYOUT and unicodedata.category(char) in CATEGORIES
+
+
+def escape(char: str) -> str:
+    """A visible stand-in for one control character."""
+    code = ord(char)
+    if 0xDC80 <= code <= 0xDCFF:  # a byte that was not UTF-8, as os.fsdecode keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    if code < 0x100:
+        return f"\\x{code:02x}"
+    return f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
+
+
+def has_controls(text: str) -> bool:
+    if text.isprintable():  # the common case, at C speed
+        return False
+    return any(is_control(c) for c in text)
+
+
+def printable(text: str) -> str:
+    """`text` with every control character replaced by its escape; other text unchanged."""
+    if text.isprintable():  # printable text has no control (isprintable is stricter)
+        return text
+    return "".join(escape(c) if is_control(c) else c for c in text)
+
+
+def printable_data(data: Any) -> Any:
+    """`data` (dicts, lists, scalars) with every string, keys included, made printable."""
+    if isinstance(data, str):
+        return printable(data)
+    if isinstance(data, dict):
+        return {printable(k) if isinstance(k, str) else k: printable_data(v) for k, v in data.items()}
+    if isinstance(data, (list, tuple)):
+        return [printable_data(v) for v in data]
+    return data
