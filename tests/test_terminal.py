@@ -50,7 +50,11 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str, An
         ("diff --stat", "diff_stat", lambda: api.diff("2025", db=db, stat=True)),
         ("themes", "themes", lambda: api.themes(db=db)),
         ("themes fair", "themes", lambda: api.themes(db=db, series="tech-management-innovation-fair")),
-        ("sql", "sql", lambda: list(api.sql("select id, title, start, [end] from events", db=db))),  # a stream, drawn more than once here
+        (
+            "sql",
+            "sql",
+            lambda: list(api.sql("select id, title, start, [end] from events", db=db)),
+        ),  # a stream, drawn more than once here
         ("sql --schema", "sql", lambda: api.sql(None, db=db, schema=True)),
         ("check", "check", lambda: api.check(records=str(FIXTURE))),
     ]
