@@ -18,8 +18,10 @@ from typing import Any
 
 from generated import ROOT, write_or_check
 
+from forumctl.questions.appearances import ITEM_FIELDS, PERSON_FIELDS
 from forumctl.questions.events import EVENT_FIELDS
-from forumctl.questions.people import ITEM_FIELDS, PERSON_FIELDS, ROLE_KINDS
+from forumctl.questions.orgs import PARTS
+from forumctl.questions.people import ROLE_KINDS
 from forumctl.recordfiles.event import RECORDABLE as UNKNOWABLE
 from forumctl.recordfiles.event import SOURCE_KEYS, VENUE_KEYS
 from forumctl.recordfiles.rules import EVENT_KINDS, ITEM_KINDS, OUTCOME_KINDS
@@ -123,7 +125,8 @@ def appearance_at() -> dict[str, Any]:
     return obj(props)
 
 
-MATCHES = ["name", "alias", "en", "id", "part of name", "initials", "organisation", "talk"]
+MATCHES = ["name", "alias", "en", "id", "part of name", "initials", "role", "organisation", "talk", "role kind"]
+ORG_MATCHES = ["name", "alias", "en", "part of name", "word of name"]
 
 
 def person_page(*, co_speakers: bool) -> dict[str, Any]:
@@ -134,11 +137,32 @@ def person_page(*, co_speakers: bool) -> dict[str, Any]:
         "registered": {"type": "boolean"},
         "match": null_or({"enum": MATCHES}),
         "appearance_count": COUNT,
+        "event_count": COUNT,
         "appearances": array(ref("appearance_at")),
     }
     if co_speakers:
         props["co_speakers"] = array(obj({**NOUNS["person"]["properties"], "event_ids": STRINGS}))
     return obj(props)
+
+
+def org_page() -> dict[str, Any]:
+    span = {"first": TEXT, "last": TEXT}
+    role = obj({"role": TEXT, **span, "event_ids": STRINGS})
+    return obj(
+        {
+            "name": STRING,
+            "en": TEXT,
+            "aliases": STRINGS,
+            "sector": TEXT,
+            "registered": {"type": "boolean"},
+            "notes": TEXT,
+            "match": {"enum": ORG_MATCHES},
+            "people": array(obj({**NOUNS["person"]["properties"], **span, "roles": array(role)})),
+            "talks": array(ref("appearance_at")),
+            "events": array(obj({**NOUNS["event"]["properties"], "as": array({"enum": list(PARTS)})})),
+            "outcomes": array(obj({"event": ref("event"), "kind": STRING, "text": STRING, "parties": STRINGS})),
+        }
+    )
 
 
 def event_document() -> dict[str, Any]:
@@ -289,6 +313,7 @@ COMMANDS: dict[str, tuple[str, dict[str, Any]]] = {
     "show": ("One event: the whole resolved record.", event_document()),
     "speakers": ("People with their appearances, best match first.", array(person_page(co_speakers=False))),
     "person": ("One person's page.", person_page(co_speakers=True)),
+    "org": ("One organisation's page: people over time, talks, events, outcomes.", org_page()),
     "diff": ("What changed between two events (or only the counts, with --stat).", diff()),
     "themes": ("The topics and committees of a series against its events.", themes()),
     "coverage": ("What the archive does not know, one entry per series.", coverage()),

@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 from typing import Any
 
+from forumctl.errors import UsageError
 from forumctl.questions import events as queries
 from forumctl.recordfiles.discovery import records_dir
 from forumctl.store.freshness import Store, open_store
@@ -65,17 +66,27 @@ def speakers(
     series: str | None = None,
     year: str | None = None,
     kind: str | None = None,
+    min_events: int | None = None,
 ) -> list[dict[str, Any]]:
     from forumctl.questions.people import search_speakers
 
     store = connect(records, db)
-    return search_speakers(store.conn, query, role=role, org=org, series=series, year=year, kind=kind)
+    return search_speakers(
+        store.conn, query, role=role, org=org, series=series, year=year, kind=kind, min_events=min_events
+    )
 
 
 def person(name: str, records: str | None = None, db: str | None = None) -> dict[str, Any]:
     from forumctl.questions.people import person_page
 
     return person_page(connect(records, db).conn, name)
+
+
+def org(name: str, records: str | None = None, db: str | None = None) -> dict[str, Any]:
+    """One organisation's page: people and roles over time, talks, events, outcomes."""
+    from forumctl.questions.orgs import org_page
+
+    return org_page(connect(records, db).conn, name)
 
 
 def diff(
@@ -134,20 +145,23 @@ def search(text: str, records: str | None = None, db: str | None = None, *,
 def export_ics(keys: list[str], records: str | None = None, db: str | None = None, *,
                series: str | None = None) -> bytes:  # fmt: skip
     """An iCalendar file of the events the keys name (every event when there are none)."""
-    from forumctl.questions.calendar import to_ics
+    from forumctl.questions.calendar import calendar_name, to_ics
 
     conn = connect(records, db).conn
     if keys:
         ids = list(dict.fromkeys(queries.resolve_key(conn, key, series) for key in keys))
     else:
         ids = [row["id"] for row in queries.list_events(conn, every_series=True)]
-    return to_ics([queries.event_document(conn, i) for i in ids])
+    docs = [queries.event_document(conn, i) for i in ids]
+    return to_ics(docs, calendar_name(conn, docs))
 
 
 def check(paths: list[str] | None = None, records: str | None = None) -> dict[str, Any]:
     """Every problem in the records folder (or in the given files), without building anything."""
     from forumctl.recordfiles.check import check_records, find_root
 
+    if any(not p.strip() for p in paths or []):
+        raise UsageError("a path to check is empty")
     only = [Path(p) for p in paths or []]
     explicit = records or os.environ.get("FORUMCTL_RECORDS")
     root = records_dir(records) if explicit or not only else find_root(only[0])

@@ -8,16 +8,18 @@ run, and evaluating them from strings costs more start-up time than defining the
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Annotated, Any, NoReturn, Optional
 
 import typer
 
 from forumctl import __version__, api
+from forumctl.cli_usage import Command, Group, unexpected
 from forumctl.completion import complete_event_key, complete_format, complete_org, complete_series
 from forumctl.errors import AmbiguousError, ForumctlError, UsageError
+from forumctl.output.files import write_output
 from forumctl.output.render import FORMATS, render
 from forumctl.text.controls import printable
+from forumctl.text.suggest import did_you_mean
 
 Records = Annotated[
     Optional[str],
@@ -91,9 +93,10 @@ def _run(
 ) -> Any:
     """Run one core call and render its result (which it returns), converting core errors to exit codes."""
     try:
-        fmt = "json" if as_json else fmt
+        fmt = "json" if as_json else fmt.strip().lower()
         if fmt not in FORMATS:
-            raise UsageError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+            choose = f" (choose one of: {', '.join(FORMATS)})"
+            raise UsageError(f"unknown format {fmt!r}{did_you_mean(fmt, FORMATS)}{choose}")
         picked = [f.strip() for f in fields.split(",") if f.strip()] if fields else None
         data = fetch()
         if data is None:  # the command wrote its own output
@@ -116,6 +119,10 @@ def _run(
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         sys.stderr.close()
         raise typer.Exit(0) from None
+    except typer.Exit:
+        raise
+    except Exception as exc:  # what the system refuses, and bugs: still one line (FORUMCTL_DEBUG=1 re-raises)
+        _fail(*unexpected(exc))
 
 
 def _version(value: bool) -> None:
@@ -185,6 +192,9 @@ def speakers(
         Optional[str], typer.Option("--year", "-y", metavar="YYYY[..YYYY]", help="A year or a range: 2020..2023.")
     ] = None,
     kind: Annotated[Optional[str], typer.Option("--kind", "-k", help="Agenda item kind: keynote, ...")] = None,
+    min_events: Annotated[
+        Optional[int], typer.Option("--min-events", metavar="N", help="Only people at N or more events.")
+    ] = None,
     records: Records = None,
     db: Db = None,
     fmt: Format = "table",
@@ -199,7 +209,9 @@ def speakers(
     and organisation held then.
     """
     _run(
-        lambda: api.speakers(query, records, db, role=role, org=org, series=series, year=year, kind=kind),
+        lambda: api.speakers(
+            query, records, db, role=role, org=org, series=series, year=year, kind=kind, min_events=min_events
+        ),
         "people",
         fmt,
         as_json,
@@ -221,6 +233,22 @@ def person(
 ) -> None:
     """One person's page: names, every appearance, and co-speakers."""
     _run(lambda: api.person(name, records, db), "person", fmt, as_json, fields, bom, color)
+
+
+def org(
+    name: Annotated[
+        str, typer.Argument(autocompletion=complete_org, help="Name, alias or abbreviation (중기부, STEPI).")
+    ],
+    records: Records = None,
+    db: Db = None,
+    fmt: Format = "table",
+    as_json: Json = False,
+    fields: Fields = None,
+    bom: Bom = False,
+    color: Color = None,
+) -> None:
+    """One organisation's page: people, talks, events, outcomes."""
+    _run(lambda: api.org(name, records, db), "org", fmt, as_json, fields, bom, color)
 
 
 def diff(
@@ -291,7 +319,7 @@ def coverage(
     bom: Bom = False,
     color: Color = None,
 ) -> None:
-    """What the archive does not know: missing editions, years, fields.
+    """What the archive does not know: missing editions and fields.
 
     Editions and years without a record, and the fields each record leaves out."""
     data = lambda: api.coverage(records, db, series=series, every_series=every_series)  # noqa: E731
@@ -347,22 +375,16 @@ def export_ics(
         Optional[list[str]],
         typer.Argument(autocompletion=complete_event_key, help="Event keys (default: every event)."),
     ] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file, not stdout.")] = None,
+    output: Annotated[
+        Optional[str], typer.Option("--output", "-o", metavar="FILE", help="Write to this file (- for stdout).")
+    ] = None,
     series: Series = None,
     records: Records = None,
     db: Db = None,
 ) -> None:
     """Write the events as an iCalendar (.ics) file: all-day events with stable UIDs."""
 
-    def write() -> None:
-        data = api.export_ics(keys or [], records, db, series=series)
-        if output is None:
-            sys.stdout.buffer.write(data)
-            sys.stdout.flush()
-        else:
-            output.write_bytes(data)
-
-    _run(write, "none")
+    _run(lambda: write_output(api.export_ics(keys or [], records, db, series=series), output), "none")
 
 
 def serve(
@@ -379,17 +401,17 @@ def serve(
 
 
 def export_web(
-    folder: Annotated[Path, typer.Argument(metavar="DIR", help="Folder to write (created if missing).")],
+    folder: Annotated[str, typer.Argument(metavar="DIR", help="Folder to write (created if missing).")],
     records: Records = None, db: Db = None, fmt: Format = "table", as_json: Json = False,
 ) -> None:  # fmt: skip
     """Write the database, metadata.json and templates for Datasette, to host the archive elsewhere."""
     from forumctl.web.export import export_web as write_web
 
-    _run(lambda: write_web(str(folder), records, db), "export_web", fmt, as_json)
+    _run(lambda: write_web(folder, records, db), "export_web", fmt, as_json)
 
 
 def check(
-    paths: Annotated[Optional[list[Path]], typer.Argument(help="Record files to check (default: the archive).")] = None,
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Record files to check (default: the archive).")] = None,
     strict: Annotated[bool, typer.Option("--strict", help="Warnings fail the check too.")] = False,
     records: Records = None, fmt: Format = "table", as_json: Json = False, color: Color = None,
 ) -> None:  # fmt: skip
@@ -397,7 +419,7 @@ def check(
 
     One line per problem, as path:line:col: severity: message, then the counts.
     """
-    result = _run(lambda: api.check([str(p) for p in paths or []], records), "check", fmt, as_json, None, False,
+    result = _run(lambda: api.check(paths or [], records), "check", fmt, as_json, None, False,
                   color)  # fmt: skip
     if result and (result["errors"] or (strict and result["warnings"])):
         raise typer.Exit(1)
@@ -436,7 +458,7 @@ def build(
 
 
 COMMANDS: dict[str, Callable[..., None]] = {
-    "list": list_, "show": show, "speakers": speakers, "person": person, "diff": diff, "themes": themes,
+    "list": list_, "show": show, "speakers": speakers, "person": person, "org": org, "diff": diff, "themes": themes,
     "coverage": coverage, "sql": sql, "check": check, "new": new, "build": build, "search": search,
     "serve": serve,
 }  # fmt: skip
@@ -451,6 +473,7 @@ def make_app(only: Optional[str] = None) -> typer.Typer:
         help="Archive of Korea's SME Innovation Network Forum and the events around it.\n\n"
         "중소기업 혁신 네트워크 포럼과 관련 행사의 기록.",
         no_args_is_help=True,
+        cls=Group,
         add_completion=only is None,  # --install-completion goes with the full app, not a command's run
         pretty_exceptions_enable=False,
         rich_markup_mode=None,
@@ -459,11 +482,13 @@ def make_app(only: Optional[str] = None) -> typer.Typer:
     forumctl.callback()(_main)
     for name, command in COMMANDS.items():
         if only in (None, name):
-            forumctl.command(name)(command)
+            forumctl.command(name, cls=Command)(command)
     if only in (None, "export"):
-        export = typer.Typer(help="Export events to other formats.", no_args_is_help=True, rich_markup_mode=None)
-        export.command("ics")(export_ics)
-        export.command("web")(export_web)
+        export = typer.Typer(
+            help="Export events to other formats.", no_args_is_help=True, rich_markup_mode=None, cls=Group
+        )
+        export.command("ics", cls=Command)(export_ics)
+        export.command("web", cls=Command)(export_web)
         forumctl.add_typer(export, name="export")
     return forumctl
 

@@ -49,6 +49,10 @@ class StoreError(ForumctlError):
     """The SQLite cache could not be built or read."""
 
 
+class WriteError(ForumctlError):
+    """An output file could not be written (a missing folder, a folder named as the file, no permission)."""
+
+
 class NotFoundError(ForumctlError):
     """A key or name matched nothing."""
 

@@ -140,6 +140,24 @@ def _search(hits: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return rows
 
 
+def _org(page: dict[str, Any]) -> list[dict[str, Any]]:
+    """One row per thing the organisation did: a role a person held, a talk, an event, an outcome."""
+    org = page.get("name")
+    columns = ("section", "event_id", "date", "until", "person", "role", "what")
+    empty: dict[str, Any] = {"org": org, **dict.fromkeys(columns)}
+    rows = [{**empty, "section": "person", "event_id": "; ".join(r["event_ids"]), "date": r["first"],
+             "until": r["last"], "person": p["name"], "role": r["role"]}
+            for p in page.get("people", []) for r in p["roles"]]  # fmt: skip
+    rows += [{**empty, "section": "talk", "event_id": t["event"]["id"], "date": t["date"], "person": t["person"],
+              "role": t["role"], "what": ": ".join(x for x in map((t["item"] or {}).get, ("kind", "title")) if x)}
+             for t in page.get("talks", [])]  # fmt: skip
+    rows += [{**empty, "section": "event", "event_id": e["id"], "date": e["start"], "what": "; ".join(e["as"])}
+             for e in page.get("events", [])]  # fmt: skip
+    rows += [{**empty, "section": "outcome", "event_id": o["event"]["id"], "what": o["text"]}
+             for o in page.get("outcomes", [])]  # fmt: skip
+    return rows or [flat(page)]
+
+
 def _coverage(series: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """One row per event, beside its series' columns (series_ prefixed where the names meet)."""
     rows = []
@@ -156,6 +174,7 @@ FLATTENERS: dict[str, Callable[[Any], list[dict[str, Any]]]] = {
     "diff": _diff,
     "themes": _themes,
     "search": _search,
+    "org": _org,
     "coverage": _coverage,
 }
 

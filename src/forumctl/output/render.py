@@ -15,6 +15,7 @@ from typing import Any, TextIO
 
 from forumctl.errors import UsageError
 from forumctl.output.flatten import header, rows_for
+from forumctl.text.suggest import did_you_mean
 
 FORMATS = ("table", "json", "ndjson", "csv", "tsv", "yaml")
 COMPACT = (",", ":")
@@ -23,11 +24,14 @@ COMPACT = (",", ":")
 def select_fields(data: Any, fields: list[str]) -> Any:
     """Keep only the named top-level fields (of each item, for a list)."""
     items = data if isinstance(data, list) else [data]
+    if not items:  # nothing matched: a success, and no item to pick fields of
+        return data
     available = list(dict.fromkeys(k for item in items if isinstance(item, dict) for k in item))
     unknown = [f for f in fields if f not in available]
     if unknown or not available:
-        listed = ", ".join(available) or "none (empty result)"
-        raise UsageError(f"unknown field {', '.join(map(repr, unknown or fields))}; available fields: {listed}")
+        listed = ", ".join(available) or "none"
+        hint = did_you_mean(unknown[0], available) if len(unknown) == 1 else ""
+        raise UsageError(f"unknown field {', '.join(map(repr, unknown or fields))}; available fields: {listed}{hint}")
     picked = [{f: item[f] for f in fields if f in item} for item in items]
     return picked if isinstance(data, list) else picked[0]
 

@@ -10,13 +10,13 @@ from typing import Any, TextIO
 
 from rich.console import Console
 
-from forumctl.output import tables_admin, tables_coverage, tables_events, tables_search, tables_themes
+from forumctl.output import tables_admin, tables_coverage, tables_events, tables_orgs, tables_search, tables_themes
 from forumctl.output.flatten import rows_for
 from forumctl.output.table_parts import View, plain_rows
 from forumctl.text.controls import printable_data
 
 VIEWS: dict[str, View] = {**tables_events.VIEWS, **tables_admin.VIEWS, **tables_themes.VIEWS,
-                          **tables_coverage.VIEWS, **tables_search.VIEWS}  # fmt: skip
+                          **tables_orgs.VIEWS, **tables_coverage.VIEWS, **tables_search.VIEWS}  # fmt: skip
 
 
 def draw(

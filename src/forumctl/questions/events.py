@@ -6,11 +6,13 @@ import datetime as dt
 import json
 import re
 import sqlite3
+import unicodedata
 from typing import Any
 
 from forumctl.errors import AmbiguousError, NotFoundError, UsageError
 from forumctl.text.names import fold
 from forumctl.text.ordinals import ordinal
+from forumctl.text.suggest import close_matches, did_you_mean
 
 # An event as every command names it (list items, diff's a and b, the events of speakers' and
 # person's appearances, themes' columns): these keys, with the title as {"ko", "en"}. The events
@@ -48,6 +50,8 @@ def localized(ko: str | None, en: str | None) -> dict[str, str | None] | None:
 _ORDINAL = re.compile(r"^(?:제\s*)?(\d{1,3})(?:\s*회|st|nd|rd|th)?$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# dates as people write them: 2025.9.3, 2025. 9. 3., 2025/09/03, 20250903
+_LOOSE_DATE = re.compile(r"^(\d{4})(?:[./-]\s*(\d{1,2})[./-]\s*(\d{1,2})\.?|(\d{2})(\d{2}))$")
 
 
 def series_id(conn: sqlite3.Connection, wanted: str | None) -> str:
@@ -59,10 +63,16 @@ def series_id(conn: sqlite3.Connection, wanted: str | None) -> str:
                 return str(sid)
         raise NotFoundError("the archive has no default series")
     key = fold(wanted)
+    names: dict[str, str] = {}
     for sid, name, name_en, aliases, _ in rows:
-        if key in {fold(n) for n in [sid, name, name_en or "", *json.loads(aliases)] if n}:
+        for n in [sid, name, name_en or "", *json.loads(aliases)]:
+            if n:
+                names.setdefault(n, sid)
+        if key and key in {fold(n) for n in [sid, name, name_en or "", *json.loads(aliases)] if n}:
             return str(sid)
-    raise UsageError(f"unknown series {wanted!r}; the archive has: {', '.join(r[0] for r in rows)}")
+    guesses = list(dict.fromkeys(names[n] for n in close_matches(wanted, names)))
+    hint = f"; did you mean {' or '.join(map(repr, guesses))}?" if guesses else ""
+    raise UsageError(f"unknown series {wanted!r}{hint} (the archive has: {', '.join(r[0] for r in rows)})")
 
 
 def list_events(
@@ -104,13 +114,28 @@ def show_event(conn: sqlite3.Connection, key: str, series: str | None = None) ->
     return doc
 
 
+def _ascii_digits(text: str) -> str:
+    """Digits in any script (fullwidth ２０２５ as an IME types it, Arabic-Indic) as ASCII digits."""
+    if text.isascii():
+        return text
+    return "".join(str(unicodedata.decimal(c)) if unicodedata.category(c) == "Nd" else c for c in text)
+
+
 def resolve_key(conn: sqlite3.Connection, key: str, series: str | None = None) -> str:
     """The id of the one event KEY names: an id, a year, an ordinal (3, 3rd, 제3회) or a date inside
     the event. Years, ordinals and dates are looked up in the chosen (else the default) series."""
-    key = key.strip()
+    key = _ascii_digits(unicodedata.normalize("NFC", key).strip())
+    if not key:
+        raise UsageError("the event key is empty; name an event by id, year (2025), ordinal (3, 3rd, 제3회) or date")
+    if series is not None:
+        series_id(conn, series)  # an unknown series is a mistake even where an id needs none
     if conn.execute("select 1 from events where id = ?", [key]).fetchone():
         return key
+    if (lower := key.casefold()) != key and conn.execute("select 1 from events where id = ?", [lower]).fetchone():
+        return lower  # ids are lower case; `INF-2025` can only mean inf-2025
     sid = series_id(conn, series)
+    if m := _LOOSE_DATE.match(key):
+        key = f"{m.group(1)}-{int(m.group(2) or m.group(4)):02d}-{int(m.group(3) or m.group(5)):02d}"
     params: list[Any]
     if m := _YEAR.match(key):
         what = f"in {m.group(1)}"
@@ -126,9 +151,10 @@ def resolve_key(conn: sqlite3.Connection, key: str, series: str | None = None) -
         what = f"on {key}"
         where, params = "start <= ? and [end] >= ?", [key, key]
     else:
-        raise NotFoundError(
-            f"no event with id {key!r}; name an event by id, year (2025), ordinal (3, 3rd, 제3회) or date (2025-09-03)"
-        )
+        ids = [i for (i,) in conn.execute("select id from events order by start, id")]
+        how = "; name an event by id, year (2025), ordinal (3, 3rd, 제3회) or date (2025-09-03)"
+        hint = did_you_mean(key, ids) or how
+        raise NotFoundError(f"no event with id {key!r}{hint}")
     columns = "id, series, edition, start, [end], title"
     matches = conn.execute(f"select {columns} from events where series = ? and {where} order by start", [sid, *params])
     found = [_candidate(row) for row in matches]

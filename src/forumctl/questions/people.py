@@ -1,8 +1,10 @@
 """Who appeared where: people search (`speakers`) and one person's page (`person`).
 
 A query is matched in tiers, best first: a whole name (canonical, alias or English, ignoring case,
-spacing and hyphens), part of a name, initial consonants (`ㄱㅎㅈ`), and only when no name
-matches, organisations and talk titles. All name forms are precomputed in the `names` table.
+spacing and hyphens), part of a name, initial consonants (`ㄱㅎㅈ`); a name with the titles and
+organisations journalists write around it (`한성숙 장관`, `박영선 중기부 장관`); titles and
+organisations alone (`장관`, `중기부 장관`); and only when nothing else matches, part of an
+organisation's name and talk titles. All name forms are precomputed in the `names` table.
 """
 
 from __future__ import annotations
@@ -14,14 +16,22 @@ from collections import defaultdict
 from typing import Any
 
 from forumctl.errors import AmbiguousError, NotFoundError, UsageError
-from forumctl.questions.events import event_columns, event_summary, series_id
+from forumctl.questions.appearances import appearances
+from forumctl.questions.events import series_id
+from forumctl.questions.orgs import exact_orgs, org_filter, org_hint, resolve_orgs
 from forumctl.text.names import choseong, fold, has_choseong, matches_pattern
+from forumctl.text.suggest import close_matches, did_you_mean
 
 ROLE_KINDS = ("speaker", "chair", "attendee", "awardee")
-# An appearance has show's keys (person_id, person, person_as_written, role, org, org_as_written),
-# and here also where and as what: role_kind, date, the event (a summary) and the agenda item.
-PERSON_FIELDS = ("person_id", "person", "person_as_written", "role", "org", "org_as_written")
-ITEM_FIELDS = ("kind", "title", "time", "summary")
+# How people write the role kinds as a query (`speakers 의장`); used when no name, title or talk matches.
+ROLE_WORDS = {"의장": "chair", "공동의장": "chair", "좌장": "chair", "cochair": "chair", "연사": "speaker",
+              "발표자": "speaker", "참석자": "attendee", "수상자": "awardee", "awardee": "awardee"}  # fmt: skip
+# Titles journalists put beside a name, beyond the roles the records hold (those count too).
+TITLES = (
+    "장관", "차관", "실장", "국장", "청장", "차장", "대표", "대표이사", "사장", "부사장", "회장", "부회장",
+    "이사장", "원장", "부원장", "총장", "교수", "박사", "소장", "센터장", "본부장", "단장", "위원장",
+    "위원", "연구위원", "의원", "대통령", "시장", "부시장", "지사", "전", "님", "씨",
+)  # fmt: skip
 _YEARS = re.compile(r"^(\d{4})?(?:\.\.(\d{4})?)?$")
 
 
@@ -73,78 +83,92 @@ def match_people(conn: sqlite3.Connection, query: str) -> dict[str, tuple[int, s
 
 
 def _match_by_org_or_title(conn: sqlite3.Connection, query: str) -> dict[str, tuple[int, str]]:
-    folded = fold(query)
     found: dict[str, tuple[int, str]] = {}
-    orgs = {key for key, _ in _names_containing(conn, "org", "folded", folded)}
+    orgs = resolve_orgs(conn, query)
     if orgs:
         marks = ",".join("?" * len(orgs))
-        for (pid,) in conn.execute(f"select distinct person_id from appearances where org in ({marks})", list(orgs)):
+        sql = f"select distinct person_id from appearances where org in ({marks}) and person_id is not null"
+        for (pid,) in conn.execute(sql, sorted(orgs)):
             found.setdefault(pid, (3, "organisation"))
-    text = unicodedata.normalize("NFC", query).strip()
+    text = unicodedata.normalize("NFC", query).replace("\x00", "").strip()  # FTS5 ends a string at NUL
     if len(text) >= 3:  # the trigram index; shorter text cannot use it, so read the titles
         items = "select rowid from agenda_items_fts where agenda_items_fts match ?"
         params = ['"' + text.replace('"', '""') + '"']
     else:
         items = "select id from agenda_items where instr(title, ?) > 0 or instr(summary, ?) > 0"
         params = [text, text]
-    sql = f"select distinct person_id from appearances where item_id in ({items})"
+    sql = f"select distinct person_id from appearances where item_id in ({items}) and person_id is not null"
     for (pid,) in conn.execute(sql, params):
-        if pid is not None:
-            found.setdefault(pid, (3, "talk"))
+        found.setdefault(pid, (3, "talk"))
     return found
 
 
-def resolve_orgs(conn: sqlite3.Connection, org: str) -> set[str]:
-    """The canonical names of the organisations `org` names: exactly if it can, else by part."""
-    folded = fold(org)
-    exact = {k for (k,) in conn.execute("select key from names where entity = 'org' and folded = ?", [folded])}
-    return exact or {key for key, _ in _names_containing(conn, "org", "folded", folded)}
+def _titles(conn: sqlite3.Connection) -> set[str]:
+    """Every title the archive knows (the roles people held) and the common ones journalists add, folded."""
+    held = {fold(r) for (r,) in conn.execute("select distinct role from appearances where role is not null")}
+    return {t for t in held | {fold(t) for t in TITLES} if t}
 
 
-def appearances(
-    conn: sqlite3.Connection,
-    person_ids: list[str] | None = None,
-    *,
-    role: str | None = None,
-    orgs: set[str] | None = None,
-    series: str | None = None,
-    years: tuple[str, str] | None = None,
-    kind: str | None = None,
-) -> list[dict[str, Any]]:
-    where, params = ["a.person_id is not null"], []
-    if person_ids is not None:
-        where.append(f"a.person_id in ({','.join('?' * len(person_ids))})")
-        params += person_ids
-    if role:
-        where.append("a.role_kind = ?")
-        params.append(role)
-    if orgs is not None:
-        where.append(f"a.org in ({','.join('?' * len(orgs))})")
+def _split_titles(conn: sqlite3.Connection, query: str) -> tuple[list[str], set[str], list[str]]:
+    """A query as journalists write names (`한성숙 장관`, `박영선 중기부 장관`, `한성숙장관`): the
+    words that may be a name, the organisations and the titles (roles) around them."""
+    titles = _titles(conn)
+    glued_titles = sorted((t for t in titles if len(t) >= 2), key=len, reverse=True)
+    names: list[str] = []
+    orgs: set[str] = set()
+    held: list[str] = []
+    for word in query.split():
+        folded = fold(word)
+        if not folded:
+            continue
+        if folded in titles:
+            held.append(folded)
+        elif found := exact_orgs(conn, word):
+            orgs |= set(found)
+        elif glued := next((t for t in glued_titles if folded.endswith(t) and len(folded) - len(t) >= 2), None):
+            names.append(folded[: -len(glued)])  # 한성숙장관
+            held.append(glued)
+        else:
+            names.append(word)
+    return names, orgs, held
+
+
+def _holding(conn: sqlite3.Connection, orgs: set[str], titles: list[str], ids: list[str] | None = None) -> set[str]:
+    """People with an appearance for one of `orgs` (any, when none) under every title given."""
+    where, params = ["person_id is not null"], []
+    if orgs:
+        where.append(f"org in ({','.join('?' * len(orgs))})")
         params += sorted(orgs)
-    if series:
-        where.append("e.series = ?")
-        params.append(series)
-    if years:
-        where.append("coalesce(a.date, e.start) between ? and ?")
-        params += list(years)
-    if kind:
-        where.append("i.kind = ?")
-        params.append(kind)
-    sql = f"""select a.person_id, p.name, a.person_as_written, a.role, a.org, a.org_as_written, a.role_kind, a.date,
-                     i.id, i.kind, i.title, i.time, i.summary, {event_columns("e")}
-              from appearances a join events e on e.id = a.event_id join people p on p.id = a.person_id
-                   left join agenda_items i on i.id = a.item_id
-              where {" and ".join(where)} order by coalesce(a.date, e.start), a.event_id, a.id"""
-    return [
-        {
-            **dict(zip(PERSON_FIELDS, row[:6], strict=True)),
-            "role_kind": row[6],
-            "date": row[7],
-            "event": event_summary(row[13:]),
-            "item": dict(zip(ITEM_FIELDS, row[9:13], strict=True)) if row[8] is not None else None,
-        }
-        for row in conn.execute(sql, params)
-    ]
+    if ids is not None:
+        where.append(f"person_id in ({','.join('?' * len(ids))})")
+        params += ids
+    found = set()
+    for pid, role in conn.execute(f"select distinct person_id, role from appearances where {' and '.join(where)}",
+                                  params):  # fmt: skip
+        held = fold(role or "")
+        if all(held.endswith(t) for t in titles):  # 실장 fits 중소기업정책실장
+            found.add(pid)
+    return found
+
+
+def find_people(conn: sqlite3.Connection, query: str, *, by_name: bool = False) -> dict[str, tuple[int, str]]:
+    """person id -> (tier, how it matched). By name first; then a name with titles and
+    organisations around it (the titles pick among namesakes); then titles and organisations
+    alone (`장관`, `중기부 장관`); then, unless by_name, part of an organisation's name or a talk title."""
+    matched = match_people(conn, query)
+    if matched:
+        return matched
+    names, orgs, titles = _split_titles(conn, unicodedata.normalize("NFC", query))
+    if names and (orgs or titles):
+        named = match_people(conn, " ".join(names))
+        if named:
+            narrowed = _holding(conn, orgs, titles, sorted(named))
+            return {pid: m for pid, m in named.items() if pid in narrowed} or named
+    if by_name:
+        return {}
+    if not names and (orgs or titles):
+        return {pid: (3, "role" if titles else "organisation") for pid in _holding(conn, orgs, titles)}
+    return _match_by_org_or_title(conn, query)
 
 
 def _people(conn: sqlite3.Connection, ids: list[str]) -> dict[str, dict[str, Any]]:
@@ -172,19 +196,28 @@ def search_speakers(
     series: str | None = None,
     year: str | None = None,
     kind: str | None = None,
+    min_events: int | None = None,
 ) -> list[dict[str, Any]]:
-    """People with their appearances, best match first (with no query: most appearances first)."""
-    if role is not None and role not in ROLE_KINDS:
-        raise UsageError(f"role {role!r} is not one of: {', '.join(ROLE_KINDS)}")
+    """People with their appearances, best match first (with no query: most appearances first);
+    with min_events, only people who appeared at that many events or more (after the filters)."""
+    role = _one_of("role", role, ROLE_KINDS)
+    if kind is not None:  # the record rules import PyYAML: only when a kind is asked for
+        from forumctl.recordfiles.rules import ITEM_KINDS
+
+        kind = _one_of("kind", kind, ITEM_KINDS)
+    if min_events is not None and min_events < 1:
+        raise UsageError(f"--min-events must be a whole number of 1 or more, not {min_events}")
     years = parse_years(year)
-    sid = series_id(conn, series) if series else None
-    orgs = resolve_orgs(conn, org) if org else None
-    if orgs is not None and not orgs:
-        return []
+    sid = series_id(conn, series) if series is not None else None
+    orgs = org_filter(conn, org) if org is not None else None
     matched: dict[str, tuple[int, str]] | None = None
     if query is not None:
-        matched = match_people(conn, query) or _match_by_org_or_title(conn, query)
-        if not matched:
+        if not fold(query):
+            raise UsageError("the search query is empty")
+        matched = find_people(conn, query)
+        if not matched and role is None and fold(query) in ROLE_WORDS:  # 공동의장: everyone who co-chaired
+            role, matched = ROLE_WORDS[fold(query)], None
+        elif not matched:
             return []
     found = appearances(
         conn, sorted(matched) if matched is not None else None, role=role, orgs=orgs, series=sid, years=years, kind=kind
@@ -195,9 +228,15 @@ def search_speakers(
     people = _people(conn, list(by_person))
     result = []
     for pid, apps in by_person.items():
-        tier, how = matched[pid] if matched else (0, None)
-        result.append({**people[pid], "match": how, "appearance_count": len(apps), "appearances": apps, "_tier": tier})
-    result.sort(key=lambda p: (p["_tier"], -p["appearance_count"], p["name"], p["id"]))
+        tier, how = matched[pid] if matched else (0, None if query is None else "role kind")
+        events = len({a["event"]["id"] for a in apps})
+        if min_events is not None and events < min_events:
+            continue
+        result.append({**people[pid], "match": how, "appearance_count": len(apps), "event_count": events,
+                       "appearances": apps, "_tier": tier})  # fmt: skip
+    by_events = min_events is not None  # people at many events: most events first
+    result.sort(key=lambda p: (p["_tier"], -p["event_count"] if by_events else 0, -p["appearance_count"], p["name"],
+                               p["id"]))  # fmt: skip
     for p in result:
         del p["_tier"]
     return result
@@ -205,11 +244,14 @@ def search_speakers(
 
 def person_page(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
     """One person: names, every appearance in date order, and who spoke at the same events."""
-    matched = match_people(conn, name)
+    if not fold(name):
+        raise UsageError("the name is empty")
+    matched = find_people(conn, name, by_name=True)
     best = min((tier for tier, _ in matched.values()), default=None)
     ids = sorted(pid for pid, (tier, _) in matched.items() if tier == best)
     if not ids:
-        raise NotFoundError(f"no person named {name!r}; try `forumctl speakers {name}` to search")
+        hint = org_hint(conn, name) or _suggest_person(conn, name) or f"; try `forumctl speakers {name}` to search"
+        raise NotFoundError(f"no person named {name!r}{hint}")
     if len(ids) > 1:
         candidates = []
         for pid in ids:
@@ -235,4 +277,22 @@ def person_page(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
     names = _people(conn, list(co))
     co_speakers = [{"id": o, "name": names[o]["name"], "event_ids": evs} for o, evs in co.items()]
     co_speakers.sort(key=lambda c: (-len(c["event_ids"]), c["name"]))
-    return {**page, "appearance_count": len(apps), "appearances": apps, "co_speakers": co_speakers}
+    event_count = len({a["event"]["id"] for a in apps})
+    return {**page, "appearance_count": len(apps), "event_count": event_count, "appearances": apps,
+            "co_speakers": co_speakers}  # fmt: skip
+
+
+def _one_of(what: str, value: str | None, allowed: tuple[str, ...]) -> str | None:
+    """The value if it is one of `allowed` (spacing and case forgiven: `Special Lecture`), else a usage error."""
+    if value is None:
+        return None
+    wanted = "-".join(value.casefold().replace("_", " ").split())
+    if wanted in allowed:
+        return wanted
+    raise UsageError(f"{what} {value!r} is not one of: {', '.join(allowed)}{did_you_mean(value, allowed)}")
+
+
+def _suggest_person(conn: sqlite3.Connection, name: str) -> str:
+    names = dict(conn.execute("select name, key from names where entity = 'person'").fetchall())
+    found = close_matches(name, names)
+    return f"; did you mean {' or '.join(map(repr, found))}?" if found else ""

@@ -31,7 +31,9 @@ def find_root(path: Path) -> Path:
     for candidate in [path, *path.parents][:3]:
         if (candidate / "series.yaml").is_file():
             return candidate
-    raise ArchiveError(f"{path}: not inside a records folder (no series.yaml beside it or above it)")
+    if not path.exists():
+        raise ArchiveError(f"{display(path)}: no such file")
+    raise ArchiveError(f"{display(path)}: not inside a records folder (no series.yaml beside it or above it)")
 
 
 def display(path: Path | str) -> str:
@@ -46,16 +48,41 @@ def _placeholders(path: Path) -> None:
             warn(RecordError(path, "placeholder text (TODO) is still here", number, line.index("TODO") + 1))
 
 
+def _wanted(root: Path, files: list[Path], only: list[Path]) -> tuple[set[Path], list[RecordError]]:
+    """The record files the named paths stand for (a folder: the records in it), and an error for
+    each path that is no record file of this archive: missing, or some other file."""
+    known = {f.resolve(): f for f in files}
+    wanted: set[Path] = set()
+    wrong: list[RecordError] = []
+    for path in only:
+        full = path.resolve()
+        if full.is_dir():
+            inside = {f for f in known if full == f.parent or full in f.parents}
+            if not inside:
+                wrong.append(RecordError(path, f"no record files here (the records folder is {display(root)})"))
+            wanted |= inside
+        elif full in known:
+            wanted.add(full)
+        elif not full.exists():
+            wrong.append(RecordError(path, "no such file"))
+        else:
+            wrong.append(RecordError(path, f"not a record file of {display(root)} (records are <series>/<id>.yaml "
+                                           f"files and {', '.join(REGISTRY_FILES)})"))  # fmt: skip
+    return wanted, wrong
+
+
 def check_records(root: Path, only: list[Path] | None = None) -> dict[str, Any]:
+    """Every problem in the archive at `root`, or in the files `only` names (folders: the records in them)."""
     scan = scan_tree(root)  # what is read, and every file that looks like a record but is not (all reported)
     files = [root / rel for rel, _, _ in scan.files]
-    wanted = {p.resolve() for p in only} if only else None
+    wanted, wrong = _wanted(root, files, only) if only else (None, [])
     asked = {os.path.abspath(p) for p in only} if only else None
 
     def selected(path: Path) -> bool:
         return wanted is None or path.resolve() in wanted
 
     with collecting() as found:
+        found.extend(wrong)
         for problem in scan.problems:
             if asked is None or os.path.abspath(problem.path) in asked:
                 report(problem)
@@ -97,6 +124,7 @@ def check_records(root: Path, only: list[Path] | None = None) -> dict[str, Any]:
         for e in found
         if wanted is None
         or e in scan.problems
+        or e in wrong
         or Path(e.path).resolve() in wanted
         or Path(e.path).name in REGISTRY_FILES
     ]

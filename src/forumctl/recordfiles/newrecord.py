@@ -14,6 +14,7 @@ from forumctl.errors import ArchiveError, UsageError
 from forumctl.recordfiles.registry import Registry, parse_series
 from forumctl.recordfiles.rules import EVENT_KINDS
 from forumctl.recordfiles.yamlsafe import load
+from forumctl.text.suggest import did_you_mean
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 MAX_ID_LENGTH = 100  # with '.yaml' and a temporary file's affixes, far below any file system's 255-byte name limit
@@ -64,21 +65,33 @@ def _bad(text: str, what: str) -> str:
     raise UsageError(f"{what} {text!r} must be a date as YYYY-MM-DD")
 
 
+def installed(root: Path) -> bool:
+    """Whether a records folder lies inside an installed package, where pip puts the bundled archive."""
+    return any(part in ("site-packages", "dist-packages") for part in root.resolve().parts)
+
+
 def new_record(root: Path, series: str, start: str, *, end: str | None = None, edition: int | None = None,
                event_id: str | None = None) -> dict[str, Any]:  # fmt: skip
+    if installed(root):
+        raise UsageError(
+            f"{root} is the archive inside the installed package: a record written there is lost on the next "
+            "install and is in no clone; in a clone run `pip install -e .` and `forumctl new` there, or name a "
+            "records folder with --records DIR"
+        )
     series_file = root / "series.yaml"
     if not series_file.is_file():
         raise ArchiveError(f"{root}: no series.yaml, so this is not a records folder")
     reg = Registry()
     parse_series(series_file, load(series_file), reg)
     if series not in reg.series:
-        raise UsageError(f"unknown series {series!r}; the archive has: {', '.join(reg.series)}")
+        raise UsageError(f"unknown series {series!r}{did_you_mean(series, reg.series)} (the archive has: "
+                         f"{', '.join(reg.series)})")  # fmt: skip
     start = _date(start, "start")
     end = _date(end, "end") if end else start
     if end < start:
         raise UsageError(f"end {end} is before start {start}")
-    if edition is not None and edition < 1:
-        raise UsageError("edition must be a positive whole number")
+    if edition is not None and not 1 <= edition < 10**15:
+        raise UsageError(f"--edition must be a positive whole number of at most 15 digits, not {edition}")
     folder = root / series
     existing = sorted(p.stem for p in folder.glob("*.yaml")) if folder.is_dir() else []
     prefixes = Counter(m.group(1) for stem in existing if (m := _PREFIX.match(stem)))

@@ -1,2 +1,3 @@
-"""Text helpers that know nothing of records: folding and 초성 of Korean names, English ordinals.
+"""Text helpers that know nothing of records: folding and 초성 of Korean names, English ordinals,
+"did you mean" suggestions.
 The bottom stage: it uses only the standard library and forumctl.errors."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_IGNORED = re.compile(r"[\s·・‧/,\-_.]+")
+_IGNORED = re.compile(r"[\s\x00-\x1f\x7f·・‧/,\-_.]+")  # control characters are never part of a name
 
 
 def fold(text: str) -> str:
     """The form two names must share to be the same name: NFC, case-folded, with spacing and
-    the separators people vary (`·`, `/`, `,`, `-`, `_`, `.`) removed."""
+    the separators people vary (`·`, `/`, `,`, `-`, `_`, `.`) and control characters removed."""
     return _IGNORED.sub("", unicodedata.normalize("NFC", text).casefold())
 
 
