@@ -7,7 +7,6 @@ modules, the only ones that import rich, and only when a table is asked for.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Iterator
@@ -55,6 +54,8 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
 
         write_ndjson(data if isinstance(data, list) else [data], out)
     elif fmt in ("csv", "tsv"):
+        import csv
+
         rows = rows_for(view, data)
         columns = header(rows)
         writer = csv.DictWriter(
