@@ -47,8 +47,11 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
         # several times faster on large results (gh does the same).
         if out.isatty():
             out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        else:
-            out.write(json.dumps(data, ensure_ascii=False, separators=COMPACT) + "\n")
+        else:  # a document the store keeps ready (questions/themes.StoredJson) is written as it is
+            text = getattr(data, "compact_json", None)
+            out.write(
+                (text if isinstance(text, str) else json.dumps(data, ensure_ascii=False, separators=COMPACT)) + "\n"
+            )
     elif fmt == "ndjson":
         from forumctl.output.stream import write_ndjson
 
