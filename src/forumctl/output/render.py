@@ -70,7 +70,8 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
     elif fmt == "yaml":
         import yaml
 
-        yaml.safe_dump(data, out, allow_unicode=True, sort_keys=False, width=1000)
+        plain = dict(data) if isinstance(data, dict) else data  # the safe dumper takes no dict subclass (StoredJson)
+        yaml.safe_dump(plain, out, allow_unicode=True, sort_keys=False, width=1000)
     else:
         from forumctl.output.tables import draw
 
