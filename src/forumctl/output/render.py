@@ -47,7 +47,7 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
         # several times faster on large results (gh does the same).
         if out.isatty():
             out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        else:  # a document the store keeps ready (questions/themes.StoredJson) is written as it is
+        else:  # an answer the store keeps ready (questions/stored.py) is written as it is
             text = getattr(data, "compact_json", None)
             out.write(
                 (text if isinstance(text, str) else json.dumps(data, ensure_ascii=False, separators=COMPACT)) + "\n"
@@ -70,7 +70,8 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
     elif fmt == "yaml":
         import yaml
 
-        plain = dict(data) if isinstance(data, dict) else data  # the safe dumper takes no dict subclass (StoredJson)
+        # the safe dumper takes no subclass of dict or list (questions/stored.py)
+        plain = dict(data) if isinstance(data, dict) else list(data) if isinstance(data, list) else data
         yaml.safe_dump(plain, out, allow_unicode=True, sort_keys=False, width=1000)
     else:
         from forumctl.output.tables import draw

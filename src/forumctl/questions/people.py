@@ -14,7 +14,8 @@ from collections import defaultdict
 from typing import Any
 
 from forumctl.errors import AmbiguousError, NotFoundError, UsageError
-from forumctl.questions.events import event_columns, event_summary, series_id
+from forumctl.questions.events import series_id
+from forumctl.store.summaries import event_columns, event_summary
 from forumctl.text.names import choseong, fold, has_choseong, matches_pattern
 
 ROLE_KINDS = ("speaker", "chair", "attendee", "awardee")

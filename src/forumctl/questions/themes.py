@@ -15,18 +15,9 @@ from typing import Any
 
 from forumctl.errors import NotFoundError
 from forumctl.questions.events import event_document, resolve_key, series_id, summary_of
+from forumctl.questions.stored import StoredJson
 from forumctl.store import derived
 from forumctl.text.names import fold
-
-
-class StoredJson(dict[str, Any]):
-    """A document as the store keeps it, with its compact JSON text (`json.dumps(..., ensure_ascii=
-    False, separators=(",", ":"))`), which output/render.py writes as it is instead of encoding the
-    document again (at 10,000 events the themes matrix is ~600 KB). Never changed once read."""
-
-    __slots__ = ("compact_json",)
-    compact_json: str
-
 
 _WORD = re.compile(r"[^\s,.:;!?'\"“”‘’()\[\]<>「」『』·/-]+")
 NO_SECTOR = "unclassified"
