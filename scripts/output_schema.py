@@ -19,12 +19,12 @@ from typing import Any
 from generated import ROOT, write_or_check
 
 from forumctl.questions.appearances import ITEM_FIELDS, PERSON_FIELDS
-from forumctl.questions.events import EVENT_FIELDS
 from forumctl.questions.orgs import PARTS
 from forumctl.questions.people import ROLE_KINDS
 from forumctl.recordfiles.event import RECORDABLE as UNKNOWABLE
 from forumctl.recordfiles.event import SOURCE_KEYS, VENUE_KEYS
 from forumctl.recordfiles.rules import EVENT_KINDS, ITEM_KINDS, OUTCOME_KINDS
+from forumctl.store.summaries import EVENT_FIELDS
 
 BASE = "https://json-schema.org/draft/2020-12/schema"
 FOLDER = ROOT / "schema" / "output"

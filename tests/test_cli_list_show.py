@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from forumctl import __version__
-from forumctl.questions.events import LIST_FIELDS
+from forumctl.store.summaries import LIST_FIELDS
 
 
 def test_version(cli) -> None:
@@ -147,3 +147,38 @@ def test_broken_record_one_line_error_exit_1(cli, archive: Path) -> None:
 def test_missing_records_folder(cli, tmp_path: Path) -> None:
     result = cli("list", "--records", str(tmp_path / "nope"), code=1)
     assert "records folder does not exist" in result.stderr
+
+
+def test_list_json_is_written_as_stored_and_matches_the_live_answer(cli, archive: Path) -> None:
+    """`list --json` without --year writes the answer the store keeps (event_lists) as it is: the text
+    must be exactly the compact encoding of the answer read from the events table now, for the
+    default series and for --all, also after records are edited, added and removed in place."""
+    import json
+
+    from forumctl import api
+    from forumctl.store.summaries import list_rows
+
+    def check() -> None:
+        store = api.connect(str(archive))
+        try:
+            default = cli("list", "--json", "--records", str(archive)).stdout
+            every = cli("list", "--all", "--json", "--records", str(archive)).stdout
+            sid = json.loads(default)[0]["series"]
+            for text, live in ((default, list_rows(store.conn, sid)), (every, list_rows(store.conn, None))):
+                assert text == json.dumps(live, ensure_ascii=False, separators=(",", ":")) + "\n"
+        finally:
+            store.conn.close()
+
+    check()
+    path = next(archive.glob("forum/*.yaml"))
+    path.write_text(path.read_text(encoding="utf-8").replace("venue:", "# edited\nvenue:", 1), encoding="utf-8")
+    check()
+    copy = path.with_name("zz-copy.yaml")
+    text = path.read_text(encoding="utf-8")
+    old_id = json.loads(cli("show", path.stem, "--json", "--records", str(archive)).stdout)["id"]
+    copy.write_text(text.replace(f"id: {old_id}", "id: zz-copy", 1), encoding="utf-8")
+    check()
+    assert "zz-copy" in cli("list", "--all", "--json", "--records", str(archive)).stdout
+    copy.unlink()
+    check()
+    assert "zz-copy" not in cli("list", "--all", "--json", "--records", str(archive)).stdout

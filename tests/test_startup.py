@@ -27,6 +27,7 @@ READS = {
     "person": ["person", "김현준", "--json"],
     "diff": ["diff", "inf-2020", "inf-2023", "--json"],
     "themes": ["themes", "--json"],
+    "search": ["search", "딥테크", "--json"],
 }
 
 # Runs the installed command's entry point in this interpreter, then writes what was imported.

@@ -174,3 +174,21 @@ def test_themes_marks_committees_over_the_forum_with_unknowns(cli) -> None:
 
 def test_shared_words_ignore_punctuation() -> None:
     assert shared_words("Next Challenge, 글로벌 딥테크", "딥테크: 글로벌!") == ["글로벌", "딥테크"]
+
+
+def test_themes_json_is_written_as_stored_and_matches_the_live_answer(cli, archive: Path) -> None:
+    """`themes --json` writes the matrix the store keeps without encoding it again: the text must be
+    exactly the compact encoding of the answer computed now (`--since 1`), also after an in-place edit."""
+
+    def both() -> tuple[str, str]:
+        stored = cli("themes", "--json", "--records", str(archive)).stdout
+        live = cli.json("themes", "--since", "1", "--records", str(archive))
+        return stored, json.dumps(live, ensure_ascii=False, separators=(",", ":")) + "\n"
+
+    stored, live = both()
+    assert stored == live
+    path = archive / "forum" / "forum-2024-autumn.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("2024-10-01", "2024-04-15"), encoding="utf-8")
+    stored, live = both()
+    assert stored == live and "2024-04-15" in stored
+    assert cli.json("themes", "--fields", "series", "--records", str(archive)) == {"series": json.loads(live)["series"]}

@@ -7,7 +7,6 @@ modules, the only ones that import rich, and only when a table is asked for.
 
 from __future__ import annotations
 
-import csv
 import json
 import sys
 from collections.abc import Iterator
@@ -52,13 +51,18 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
         # several times faster on large results (gh does the same).
         if out.isatty():
             out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        else:
-            out.write(json.dumps(data, ensure_ascii=False, separators=COMPACT) + "\n")
+        else:  # an answer the store keeps ready (questions/stored.py) is written as it is
+            text = getattr(data, "compact_json", None)
+            out.write(
+                (text if isinstance(text, str) else json.dumps(data, ensure_ascii=False, separators=COMPACT)) + "\n"
+            )
     elif fmt == "ndjson":
         from forumctl.output.stream import write_ndjson
 
         write_ndjson(data if isinstance(data, list) else [data], out)
     elif fmt in ("csv", "tsv"):
+        import csv
+
         rows = rows_for(view, data)
         columns = header(rows)
         writer = csv.DictWriter(
@@ -70,7 +74,9 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
     elif fmt == "yaml":
         import yaml
 
-        yaml.safe_dump(data, out, allow_unicode=True, sort_keys=False, width=1000)
+        # the safe dumper takes no subclass of dict or list (questions/stored.py)
+        plain = dict(data) if isinstance(data, dict) else list(data) if isinstance(data, list) else data
+        yaml.safe_dump(plain, out, allow_unicode=True, sort_keys=False, width=1000)
     else:
         from forumctl.output.tables import draw
 

@@ -7,7 +7,7 @@ import json
 import sqlite3
 from typing import Any
 
-from forumctl.questions.events import event_columns, event_summary
+from forumctl.store.summaries import event_columns, event_summary
 
 # An appearance has show's keys (person_id, person, person_as_written, role, org, org_as_written),
 # and here also where and as what: role_kind, date, the event (a summary) and the agenda item.

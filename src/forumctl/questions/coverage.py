@@ -12,7 +12,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from forumctl.questions.events import event_columns, event_summary, series_id
+from forumctl.questions.events import series_id
+from forumctl.store.summaries import event_columns, event_summary
 
 # The fields a record can leave unrecorded, in the loader's order (recordfiles/event.RECORDABLE).
 FIELDS = ("edition", "theme", "venue", "attendance", "topics", "committees", "agenda")

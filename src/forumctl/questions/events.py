@@ -10,41 +10,16 @@ import unicodedata
 from typing import Any
 
 from forumctl.errors import AmbiguousError, NotFoundError, UsageError
+from forumctl.questions.stored import StoredJsonList
+from forumctl.store.summaries import EVENT_FIELDS, EVERY_SERIES, event_columns, event_summary, list_rows
 from forumctl.text.names import fold
 from forumctl.text.ordinals import ordinal
 from forumctl.text.suggest import close_matches, did_you_mean
-
-# An event as every command names it (list items, diff's a and b, the events of speakers' and
-# person's appearances, themes' columns): these keys, with the title as {"ko", "en"}. The events
-# table keeps `title` as the Korean title or else the English one, so where the two columns are
-# equal the document says whether there is a Korean title (one JSON lookup, for those rows only).
-EVENT_FIELDS = ("id", "series", "edition", "kind", "title", "start", "end")
-EVENT_SQL = (
-    "{e}id, {e}series, {e}edition, {e}kind, case when {e}title_en is not null and {e}title = {e}title_en "
-    "then json_extract({e}document, '$.title.ko') else {e}title end, {e}title_en, {e}start, {e}[end]"
-)
-LIST_FIELDS = (*EVENT_FIELDS, "theme", "venue", "city")
-
-
-def event_columns(alias: str = "") -> str:
-    """The select list of an event summary (EVENT_SQL), for a table aliased `alias` or none."""
-    return EVENT_SQL.format(e=f"{alias}." if alias else "")
-
-
-def event_summary(row: tuple[Any, ...]) -> dict[str, Any]:
-    """An event summary from the 8 columns of event_columns()."""
-    event_id, series, edition, kind, title_ko, title_en, start, end = row
-    return {"id": event_id, "series": series, "edition": edition, "kind": kind,
-            "title": {"ko": title_ko, "en": title_en}, "start": start, "end": end}  # fmt: skip
 
 
 def summary_of(doc: dict[str, Any]) -> dict[str, Any]:
     """The event summary of a whole event document (show's)."""
     return {key: doc[key] for key in EVENT_FIELDS}
-
-
-def localized(ko: str | None, en: str | None) -> dict[str, str | None] | None:
-    return None if ko is None and en is None else {"ko": ko, "en": en}
 
 
 _ORDINAL = re.compile(r"^(?:제\s*)?(\d{1,3})(?:\s*회|st|nd|rd|th)?$", re.IGNORECASE)
@@ -78,19 +53,15 @@ def series_id(conn: sqlite3.Connection, wanted: str | None) -> str:
 def list_events(
     conn: sqlite3.Connection, series: str | None = None, *, every_series: bool = False, year: int | None = None
 ) -> list[dict[str, Any]]:
-    sql = f"select {event_columns()}, theme, theme_en, venue, city from events where 1=1"
-    params: list[Any] = []
-    if not every_series:
-        sql += " and series = ?"
-        params.append(series_id(conn, series))
-    if year is not None:
-        sql += " and start <= ? and [end] >= ?"
-        params += [f"{year}-12-31", f"{year}-01-01"]
-    sql += " order by start, id"
-    return [
-        {**event_summary(row[:8]), "theme": localized(row[8], row[9]), "venue": row[10], "city": row[11]}
-        for row in conn.execute(sql, params)
-    ]
+    sid = None if every_series else series_id(conn, series)
+    if year is None:  # the answer the store keeps ready (store/summaries.py)
+        key = EVERY_SERIES if sid is None else sid
+        row = conn.execute("select document from event_lists where series = ?", [key]).fetchone()
+        if row is not None:
+            events = StoredJsonList(json.loads(row[0]))
+            events.compact_json = row[0]
+            return events
+    return list_rows(conn, sid, year)
 
 
 def event_document(conn: sqlite3.Connection, event_id: str) -> dict[str, Any]:

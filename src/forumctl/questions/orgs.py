@@ -15,7 +15,7 @@ from typing import Any
 
 from forumctl.errors import AmbiguousError, NotFoundError, UsageError
 from forumctl.questions.appearances import appearances
-from forumctl.questions.events import event_columns, event_summary
+from forumctl.store.summaries import event_columns, event_summary
 from forumctl.text.names import fold
 from forumctl.text.suggest import close_matches
 

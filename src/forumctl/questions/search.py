@@ -24,8 +24,8 @@ import sqlite3
 from typing import Any
 
 from forumctl.errors import UsageError
-from forumctl.questions.events import event_columns, event_summary
 from forumctl.store.searchtext import fold_chars
+from forumctl.store.summaries import event_columns, event_summary
 
 SNIPPET_BEFORE, SNIPPET_LENGTH = 20, 60  # characters of context before the match, and in all
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from forumctl.errors import NotFoundError
 from forumctl.questions.events import event_document, resolve_key, series_id, summary_of
+from forumctl.questions.stored import StoredJson
 from forumctl.store import derived
 from forumctl.text.names import fold
 
@@ -147,6 +148,7 @@ def theme_matrix(conn: sqlite3.Connection, series: str | None = None, since: int
     if since is None:
         row = conn.execute("select document from theme_matrix where series = ?", [sid]).fetchone()
         if row is not None:
-            matrix: dict[str, Any] = json.loads(row[0])
+            matrix = StoredJson(json.loads(row[0]))
+            matrix.compact_json = row[0]
             return matrix
     return derived.theme_matrix(conn, sid, f"{since or 1}".zfill(4))

@@ -27,6 +27,8 @@ from forumctl.text.controls import has_controls, printable
 REGISTRY_FILES = ("series.yaml", "people.yaml", "orgs.yaml", "topics.yaml")
 RECORD_SUFFIX = ".yaml"
 _FORMAT, _REGULAR = stat.S_IFMT(0o177777), stat.S_IFREG
+_SCANDIR_FD = os.scandir in os.supports_fd  # not on Windows
+_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 FileStat = tuple[str, int, int]  # a file's path inside the records folder, its size and mtime in ns
 
@@ -161,7 +163,25 @@ def _registry_hint(name: str) -> str:
 
 def scan_tree(root: Path) -> Scan:
     """Every file the archive is read from, with the size and modification time that tell whether it
-    changed, and every problem with what looks like a record. Works on strings and DirEntry stats."""
+    changed, and every problem with what looks like a record (scan_listing, as FileStats)."""
+    lines, problems = scan_listing(root)
+    return Scan(file_stats(lines), problems)
+
+
+def file_stats(lines: list[str]) -> list[FileStat]:
+    """The files of a listing (scan_listing) as (path, size, mtime in ns)."""
+    out: list[FileStat] = []
+    for line in lines:
+        rel, size, mtime = line.split("\0")
+        out.append((rel, int(size), int(mtime)))
+    return out
+
+
+def scan_listing(root: Path) -> tuple[list[str], list[RecordError]]:
+    """The scan itself: each file read as one line `path\0size\0mtime_ns` (what the freshness
+    fingerprint hashes, so a warm run builds no other object per file), registries first, then
+    events by path; and the problems. Works on strings and DirEntry stats; a series folder is
+    listed through a descriptor where the platform allows, so each stat is relative to it."""
     top = os.fspath(root)
     try:
         with os.scandir(top) as entries:
@@ -172,7 +192,7 @@ def scan_tree(root: Path) -> Scan:
     except OSError as exc:
         raise ArchiveError(f"{printable(top)}: cannot read the records folder: {exc.strerror or exc}") from None
     walk = _Walk(top)
-    registries: dict[str, FileStat] = {}
+    registries: dict[str, str] = {}
     folders: list[str] = []
     for entry in listed:
         name = entry.name
@@ -181,7 +201,7 @@ def scan_tree(root: Path) -> Scan:
         if name in REGISTRY_FILES:
             st = walk.record(entry, name)
             if st is not None:
-                registries[name] = (name, st.st_size, st.st_mtime_ns)
+                registries[name] = f"{name}\0{st.st_size}\0{st.st_mtime_ns}"
         elif entry.is_symlink():  # a series folder, a stray record, or (unread) anything else
             st = walk.follow(entry, name)
             if st is not None and stat.S_ISDIR(st.st_mode):
@@ -194,17 +214,36 @@ def scan_tree(root: Path) -> Scan:
         elif looks_like_yaml(name):
             walk.problem(name, _registry_hint(name))
     out = [registries[name] for name in REGISTRY_FILES if name in registries]
-    events: list[FileStat] = []
+    events: list[str] = []
     for folder in folders:
         if has_controls(folder):
             walk.problem(folder, "not read: the folder name has control characters or is not UTF-8; rename it")
             continue
-        prefix = folder + "/"
-        try:
-            entries = os.scandir(os.path.join(top, folder))
-        except OSError as exc:
-            walk.problem(folder, f"cannot be read: {exc.strerror or exc}")
-            continue
+        _scan_series(walk, folder, events)
+    events.sort()  # by path ("\0" sorts before any character of a name): the order is part of the fingerprint
+    out.extend(events)
+    walk.problems.sort(key=lambda p: p.path)
+    return out, walk.problems
+
+
+def _scan_series(walk: _Walk, folder: str, events: list[str]) -> None:
+    """The records of one series folder, appended to events as listing lines."""
+    path = os.path.join(walk.top, folder)
+    prefix = folder + "/"
+    fd = -1
+    try:
+        if _SCANDIR_FD:
+            fd = os.open(path, _DIR_FLAGS)
+            entries = os.scandir(fd)
+        else:
+            entries = os.scandir(path)
+    except OSError as exc:
+        if fd >= 0:
+            os.close(fd)
+        walk.problem(folder, f"cannot be read: {exc.strerror or exc}")
+        return
+    odd: set[str] = set()
+    try:
         with entries:
             for entry in entries:
                 name = entry.name
@@ -215,24 +254,31 @@ def scan_tree(root: Path) -> Scan:
                     except FileNotFoundError:
                         continue  # removed since the folder was read
                     if st.st_mode & _FORMAT == _REGULAR:
-                        events.append((prefix + name, st.st_size, st.st_mtime_ns))
+                        events.append(f"{prefix}{name}\0{st.st_size}\0{st.st_mtime_ns}")
                         continue
                 if name[0] != ".":
-                    _odd_entry(walk, entry, prefix + name, events)
-    events.sort()  # by path: the order is part of the fingerprint
-    out.extend(events)
-    walk.problems.sort(key=lambda p: p.path)
-    return Scan(out, walk.problems)
+                    odd.add(name)
+    finally:
+        if fd >= 0:
+            os.close(fd)
+    if odd:  # rare: looked at again by path, so that links and messages name the whole path
+        try:
+            with os.scandir(path) as again:
+                for entry in again:
+                    if entry.name in odd:
+                        _odd_entry(walk, entry, prefix + entry.name, events)
+        except OSError as exc:
+            walk.problem(folder, f"cannot be read: {exc.strerror or exc}")
 
 
-def _odd_entry(walk: _Walk, entry: os.DirEntry[str], rel: str, events: list[FileStat]) -> None:
+def _odd_entry(walk: _Walk, entry: os.DirEntry[str], rel: str, events: list[str]) -> None:
     """Anything in a series folder that the fast path did not take: a record that is a link, is not
     a regular file or has an odd name; YAML with another suffix; a link; a folder below."""
     name = entry.name
     if name.endswith(RECORD_SUFFIX):
         st = walk.record(entry, rel)
         if st is not None:
-            events.append((rel, st.st_size, st.st_mtime_ns))
+            events.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}")
     elif looks_like_yaml(name):
         stem = name[: -4 if name.lower().endswith(".yml") else -5]
         walk.problem(rel, f"not loaded: record files end in '.yaml'; rename it to {printable(stem + RECORD_SUFFIX)!r}")
@@ -242,9 +288,9 @@ def _odd_entry(walk: _Walk, entry: os.DirEntry[str], rel: str, events: list[File
         walk.below(rel)
 
 
-def scan_records(root: Path) -> list[FileStat]:
-    """The files of scan_tree; the first problem, if any, is raised (`check` reports them all)."""
-    files, problems = scan_tree(root)
+def scan_records(root: Path) -> list[str]:
+    """The listing of scan_listing; the first problem, if any, is raised (`check` reports them all)."""
+    files, problems = scan_listing(root)
     if problems:
         first = problems[0]
         if len(problems) > 1:
@@ -257,4 +303,4 @@ def scan_records(root: Path) -> list[FileStat]:
 
 def record_files(root: Path, scanned: list[FileStat] | None = None) -> list[Path]:
     """The files of scan_records as paths, for the code that reads them."""
-    return [root / rel for rel, _, _ in (scan_records(root) if scanned is None else scanned)]
+    return [root / rel for rel, _, _ in (file_stats(scan_records(root)) if scanned is None else scanned)]

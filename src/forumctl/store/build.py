@@ -23,6 +23,7 @@ from forumctl.store.cache import SCHEMA_VERSION, records_label
 from forumctl.store.derived import refresh_theme_matrix
 from forumctl.store.layout import create_indexes, create_tables, insert_sql
 from forumctl.store.rows import Rows
+from forumctl.store.summaries import refresh_event_lists
 
 BATCH = 250  # events per executemany round
 
@@ -58,6 +59,7 @@ def build_database(conn: sqlite3.Connection, root: Path, scanned: list[FileStat]
             write_meta(conn, root, fingerprint, reg)
             create_indexes(db)
             refresh_theme_matrix(conn)
+            refresh_event_lists(conn)
 
 
 def _insert_rows(conn: sqlite3.Connection, root: Path, reg: Registry, events: Iterator[dict[str, Any]],

@@ -17,7 +17,6 @@ Crash consistency rests on three rules:
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import os
 import signal
 import sqlite3
@@ -28,7 +27,11 @@ from pathlib import Path
 from typing import Any
 
 from forumctl.errors import StoreError
-from forumctl.recordfiles.discovery import FileStat
+
+try:  # the builtin BLAKE2 module: importing hashlib would load OpenSSL on every run (~3 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
 
 fcntl: Any
 try:
@@ -40,7 +43,8 @@ except ImportError:  # Windows: no advisory locks; open files cannot be removed 
 
 # Bumped whenever the database layout or the stored documents change shape,
 # so that a cache written by an older forumctl is rebuilt rather than misread.
-SCHEMA_VERSION = "8"  # 6: the search table (#13); 7: title and theme always ko and en (#12); 8: not recorded (#11)
+SCHEMA_VERSION = "10"  # 6: the search table (#13); 7: title and theme always ko and en (#12); 8: not recorded (#11);
+# 9: theme_matrix documents compact, as `--json` writes them (#14); 10: event_lists (#14)
 LOCK_WAIT = 60.0  # seconds a writer waits for another to finish before giving up
 STALE_WITHOUT_LOCKS = 6 * 3600  # where there are no locks, a temporary file this old is a dead run's
 
@@ -59,7 +63,7 @@ def cache_home() -> Path:
 def default_db_path(records: Path) -> Path:
     """One cache file per records folder, so two archives never share a database."""
     resolved = records.resolve()
-    digest = hashlib.sha256(os.fsencode(resolved)).hexdigest()[:16]
+    digest = blake2b(os.fsencode(resolved), digest_size=8).hexdigest()
     name = (resolved.name or "records").encode("utf-8", "surrogateescape").decode("utf-8", "replace")
     return cache_home() / f"{name}-{digest}.db"
 
@@ -69,10 +73,10 @@ def records_label(root: Path) -> str:
     return os.fsencode(root).decode("utf-8", "backslashreplace")
 
 
-def fingerprint(scanned: list[FileStat]) -> str:
-    """A digest of every record file's name, size and modification time (see scan_records)."""
-    listing = "\n".join([f"{rel}\0{size}\0{mtime}" for rel, size, mtime in scanned])
-    return hashlib.sha256(f"{SCHEMA_VERSION}\n{listing}".encode()).hexdigest()
+def fingerprint(listing: list[str]) -> str:
+    """A digest of every record file's name, size and modification time: the lines of scan_records."""
+    text = SCHEMA_VERSION + "\n" + "\n".join(listing)
+    return blake2b(text.encode(), digest_size=32).hexdigest()
 
 
 def connect_readonly(db_path: Path) -> sqlite3.Connection:

@@ -83,5 +83,5 @@ def refresh_theme_matrix(conn: sqlite3.Connection, series: set[str] | None = Non
     conn.executemany("delete from theme_matrix where series = ?", [(sid,) for sid in chosen])
     conn.executemany(
         "insert into theme_matrix (series, document) values (?, ?)",
-        [(sid, json.dumps(theme_matrix(conn, sid), ensure_ascii=False)) for sid in chosen],
+        [(sid, json.dumps(theme_matrix(conn, sid), ensure_ascii=False, separators=(",", ":"))) for sid in chosen],
     )

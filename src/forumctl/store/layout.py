@@ -71,6 +71,8 @@ TABLES: dict[str, tuple[dict[str, type], Any, list[tuple[str, str, str]]]] = {
                      "folded": str}, ("event_id", "field", "position"), [("event_id", "events", "id")]),
     # The whole `themes` answer per series (no --since), kept current by builds and in-place updates.
     "theme_matrix": ({"series": str, "document": str}, "series", []),
+    # `list`'s answer per series and for every series ("*"), without --year (summaries.py).
+    "event_lists": ({"series": str, "document": str}, "series", []),
 }  # fmt: skip
 
 INDEXES = (

@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from forumctl.recordfiles.registry import Registry
+if TYPE_CHECKING:  # search imports fold_chars on every run; the registry module brings in PyYAML
+    from forumctl.recordfiles.registry import Registry
 
 # How much a match in each field counts (a title match outranks one in the notes).
 WEIGHTS = {

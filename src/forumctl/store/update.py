@@ -24,6 +24,7 @@ from forumctl.store.cache import SCHEMA_VERSION, connect_readwrite, crash_point,
 from forumctl.store.derived import refresh_theme_matrix, series_of
 from forumctl.store.layout import EVENT_TABLES, insert_sql
 from forumctl.store.rows import Rows
+from forumctl.store.summaries import refresh_event_lists
 
 MAX_CHANGED_SHARE = 0.05  # beyond 5% of the files changed, a full build is about as quick
 
@@ -96,6 +97,7 @@ def _update(conn: sqlite3.Connection, root: Path, scanned: list[FileStat], curre
     for rel, event in zip(changed, events, strict=True):
         conn.execute(insert_sql("files", "insert or replace"), (rel, *now[rel], event["id"]))
     refresh_theme_matrix(conn, touched)  # derived from the rows just changed
+    refresh_event_lists(conn, touched)
     conn.execute("update meta set value = ? where key = 'fingerprint'", (current,))
     crash_point("update:committing")
     conn.execute("commit")

@@ -14,6 +14,7 @@ INTERNAL = {
     "search_text": "one row per searchable piece of text; the search query reads it",
     "theme_marks": "every topic and committee of an event, folded, for `forumctl themes`",
     "theme_matrix": "the whole `forumctl themes` answer per series, kept current by builds",
+    "event_lists": 'the whole `forumctl list` answer per series and for all ("*"), kept current by builds',
 }
 
 TABLES: dict[str, tuple[str, dict[str, str]]] = {
