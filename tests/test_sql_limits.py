@@ -55,11 +55,15 @@ def test_time_limit_counts_database_time_only(cli, archive: Path) -> None:
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="SIGINT to a child process")
+@pytest.mark.skipif(sys.platform == "win32", reason="select on pipes")
 def test_ctrl_c_stops_a_running_query(archive: Path, isolated_env: Path) -> None:
-    proc = start(archive, isolated_env, ENDLESS_COUNT, "--timeout", "0")
+    # Two rows come out at once, then the scan runs on without end and without output: the first
+    # row says the query is running (not the start-up or the cache build), however loaded the
+    # machine. (Python's sqlite3 hands a row over once the next is fetched, hence two.)
+    busy = ENDLESS.replace("select x from c", "select x from c where x <= 2")
+    proc = start(archive, isolated_env, busy, "--timeout", "0", "--format", "ndjson")
     try:
-        time.sleep(2)  # built the cache and deep in the query
-        assert proc.poll() is None
+        assert first_line(proc) == b'{"x":1}'
         proc.send_signal(signal.SIGINT)
         _, stderr = proc.communicate(timeout=5)  # the issue asks for "within a second"; bounded, not timed
     finally:

@@ -14,8 +14,10 @@ def main() -> None:
 
         print(f"forumctl {__version__}")
         return
-    from forumctl.cli import main as run
-
+    try:
+        from forumctl.cli import main as run
+    except KeyboardInterrupt:  # Ctrl-C while starting up: as quiet as Ctrl-C later (cli.py's exit code)
+        raise SystemExit(130) from None
     run()
 
 
