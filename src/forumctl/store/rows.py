@@ -14,7 +14,7 @@ from typing import Any
 
 from forumctl.recordfiles.registry import Registry
 from forumctl.store.layout import insert_sql
-from forumctl.store.searchtext import search_rows
+from forumctl.store.searchtext import SearchCache, search_rows
 from forumctl.text.names import choseong, fold
 
 # A list field the record leaves out is null in the stored document (and so in `show --json`); a
@@ -38,6 +38,7 @@ class Rows:
         self.conn = conn
         self.pending: dict[str, list[tuple[Any, ...]]] = defaultdict(list)
         self.next_item, self.next_outcome = next_item, next_outcome
+        self.search_cache = SearchCache()
         self.people: dict[str, tuple[Any, ...]] = {}  # people, orgs and topics the registries do not list
         self.orgs: dict[str, tuple[Any, ...]] = {}
         self.topics: dict[str, tuple[Any, ...]] = {}
@@ -123,7 +124,7 @@ class Rows:
                 self._appear(reg, e, a, "awardee", None, outcome_id, one_day)
         add["sources"] += [(eid, i, s["url"], s["publisher"], s["title"], s["author"], s["published"], s["note"])
                            for i, s in enumerate(e["sources"], start=1)]  # fmt: skip
-        add["search_text"] += search_rows(e, reg)
+        add["search_text"] += search_rows(e, reg, self.search_cache)
         if len(add["search_text"]) >= SEARCH_BATCH:  # a hundred rows an event: written sooner than the rest
             self.conn.executemany(insert_sql("search_text"), add.pop("search_text"))
 
