@@ -61,19 +61,6 @@ for path in sorted(Path(sys.argv[1]).rglob("*.yaml"))[part::parts]:
     with open(path, "rb") as f:
         yaml.load(f, Loader=yaml.CSafeLoader)
 """
-# What a run imports (goal 2): runs the command's entry point, then lists sys.modules.
-IMPORTS_PROBE = """\
-import json, sys
-from forumctl.__main__ import main
-out, sys.argv = sys.argv[1], ["forumctl", *sys.argv[2:]]
-try:
-    main()
-except SystemExit as exc:
-    if exc.code:
-        raise
-with open(out, "w") as f:
-    json.dump(sorted(sys.modules), f)
-"""
 # Where a warm read's time goes, in one process (imports excluded): the freshness check alone
 # (api.connect: scan the records folder, compare, open the database), a Python floor for the scan
 # (one scandir per folder and one stat per file), and each command run in-process.
@@ -172,7 +159,7 @@ def main() -> None:
     print("imports (goal 2) ...", file=sys.stderr)
     listing = work / "modules.json"
     for name, bundled, _ in reads:
-        subprocess.run([py, "-c", IMPORTS_PROBE, str(listing), *bundled, "--json"], env=env, check=True,
+        subprocess.run([py, str(HERE / "import_probe.py"), str(listing), *bundled, "--json"], env=env, check=True,
                        stdout=subprocess.DEVNULL)  # fmt: skip
         modules = {m.split(".")[0] for m in json.loads(listing.read_text())}
         report.imports[name] = sorted(modules & set(HEAVY))

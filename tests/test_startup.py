@@ -30,19 +30,8 @@ READS = {
     "search": ["search", "딥테크", "--json"],
 }
 
-# Runs the installed command's entry point in this interpreter, then writes what was imported.
-PROBE = """
-import json, sys
-from forumctl.__main__ import main
-out, sys.argv = sys.argv[1], ["forumctl", *sys.argv[2:]]
-try:
-    main()
-except SystemExit as exc:
-    if exc.code:
-        raise
-with open(out, "w") as f:
-    json.dump(sorted(sys.modules), f)
-"""
+# What a run imports, by the benchmark's own probe (goal 2 of issue #14).
+PROBE = Path(__file__).resolve().parent.parent / "benchmarks" / "import_probe.py"
 
 
 def imported(words: list[str], tmp_path: Path) -> tuple[set[str], str]:
@@ -52,7 +41,7 @@ def imported(words: list[str], tmp_path: Path) -> tuple[set[str], str]:
         env.pop(name, None)
     listing = tmp_path / "modules.json"
     result = subprocess.run(
-        [sys.executable, "-c", PROBE, str(listing), *words], env=env, capture_output=True, text=True, timeout=120
+        [sys.executable, str(PROBE), str(listing), *words], env=env, capture_output=True, text=True, timeout=120
     )
     assert result.returncode == 0, result.stderr
     return {name.split(".")[0] for name in json.loads(listing.read_text())}, result.stdout
