@@ -31,6 +31,13 @@ def test_list_series_all_and_year(cli, archive: Path) -> None:
     assert cli.json("list", "--records", str(archive), "--year", "1999") == []
 
 
+def test_list_year_ranges_as_speakers_takes_them(cli) -> None:
+    ids = [r["id"] for r in cli.json("list", "--year", "2020..2022")]
+    assert ids == ["inf-2020", "inf-2020-12-plenary", "inf-2022", "inf-2022-summer"]
+    assert [r["id"] for r in cli.json("list", "--year", "2025..")] == ["inf-2025"]
+    assert [r["id"] for r in cli.json("list", "--year", "..2020")] == ["inf-2020", "inf-2020-12-plenary"]
+
+
 def test_list_table_has_the_editions(cli, archive: Path) -> None:
     out = cli("list", "--records", str(archive)).stdout
     assert "forum-2021" in out and "1st" in out and "테스트홀, 서울" in out and "첫 주제" in out

@@ -184,9 +184,10 @@ def test_fields_on_an_empty_result_is_success(fmt: str) -> None:
 @pytest.mark.parametrize(
     ("args", "code", "message"),
     [
-        (["list", "--year", "abc"], 2, "--year must be a whole number, not 'abc'"),
-        (["list", "--year", ""], 2, "--year must be a whole number"),
-        (["list", "--year", "2020..2023"], 2, "--year must be a whole number"),
+        (["list", "--year", "abc"], 2, "year 'abc' must be YYYY or a range like 2020..2023"),
+        (["list", "--year", ""], 2, "year '' must be YYYY"),
+        (["list", "--year", "-1"], 2, "year '-1' must be YYYY"),
+        (["list", "--year", "2023..2020"], 2, "ends before it starts"),
         (["themes", "--since", "abc"], 2, "--since must be a whole number, not 'abc'"),
         (["themes", "--since", "20.5"], 2, "--since must be a whole number"),
         (["speakers", "--min-events", "abc"], 2, "--min-events must be a whole number, not 'abc'"),

@@ -33,7 +33,7 @@ def list_events(
     *,
     series: str | None = None,
     every_series: bool = False,
-    year: int | None = None,
+    year: str | None = None,
 ) -> list[dict[str, Any]]:
     store = connect(records, db)
     return queries.list_events(store.conn, series, every_series=every_series, year=year)

@@ -38,7 +38,10 @@ def list_(
     series: Series = None,
     every_series: Annotated[bool, typer.Option("--all", "-a", help="Events of every series.")] = False,
     year: Annotated[
-        Optional[int], typer.Option("--year", "-y", metavar="YYYY", help="Only events held in this year.")
+        Optional[str],
+        typer.Option(
+            "--year", "-y", metavar="YYYY[..YYYY]", help="Only events held in this year or range: 2020..2023."
+        ),
     ] = None,
     records: Records = None,
     db: Db = None,

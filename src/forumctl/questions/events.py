@@ -22,6 +22,23 @@ def summary_of(doc: dict[str, Any]) -> dict[str, Any]:
     return {key: doc[key] for key in EVENT_FIELDS}
 
 
+_YEARS = re.compile(r"^(\d{4})?(?:\.\.(\d{4})?)?$")
+
+
+def parse_years(text: str | None) -> tuple[str, str] | None:
+    """`2023` -> that year; `2020..2023`, `2020..`, `..2023` -> a range of years, as date bounds."""
+    if text is None:
+        return None
+    m = _YEARS.match(text.strip())
+    if not m or not (m.group(1) or m.group(2)) or (".." not in text and not m.group(1)):
+        raise UsageError(f"year {text!r} must be YYYY or a range like 2020..2023")
+    first = m.group(1) or "0001"
+    last = (m.group(2) or "9999") if ".." in text else first
+    if last < first:
+        raise UsageError(f"year range {text!r} ends before it starts")
+    return f"{first}-01-01", f"{last}-12-31"
+
+
 _ORDINAL = re.compile(r"^(?:제\s*)?(\d{1,3})(?:\s*회|st|nd|rd|th)?$", re.IGNORECASE)
 _YEAR = re.compile(r"^(\d{4})$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -51,7 +68,7 @@ def series_id(conn: sqlite3.Connection, wanted: str | None) -> str:
 
 
 def list_events(
-    conn: sqlite3.Connection, series: str | None = None, *, every_series: bool = False, year: int | None = None
+    conn: sqlite3.Connection, series: str | None = None, *, every_series: bool = False, year: str | None = None
 ) -> list[dict[str, Any]]:
     sid = None if every_series else series_id(conn, series)
     if year is None:  # the answer the store keeps ready (store/summaries.py)
@@ -61,7 +78,7 @@ def list_events(
             events = StoredJsonList(json.loads(row[0]))
             events.compact_json = row[0]
             return events
-    return list_rows(conn, sid, year)
+    return list_rows(conn, sid, parse_years(year))
 
 
 def event_document(conn: sqlite3.Connection, event_id: str) -> dict[str, Any]:

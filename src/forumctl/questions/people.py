@@ -9,7 +9,6 @@ organisation's name and talk titles. All name forms are precomputed in the `name
 
 from __future__ import annotations
 
-import re
 import sqlite3
 import unicodedata
 from collections import defaultdict
@@ -17,7 +16,7 @@ from typing import Any
 
 from forumctl.errors import AmbiguousError, NotFoundError, UsageError
 from forumctl.questions.appearances import appearances
-from forumctl.questions.events import series_id
+from forumctl.questions.events import parse_years, series_id
 from forumctl.questions.orgs import exact_orgs, org_filter, org_hint, resolve_orgs
 from forumctl.text.names import choseong, fold, has_choseong, matches_pattern
 from forumctl.text.suggest import close_matches, did_you_mean
@@ -32,21 +31,6 @@ TITLES = (
     "이사장", "원장", "부원장", "총장", "교수", "박사", "소장", "센터장", "본부장", "단장", "위원장",
     "위원", "연구위원", "의원", "대통령", "시장", "부시장", "지사", "전", "님", "씨",
 )  # fmt: skip
-_YEARS = re.compile(r"^(\d{4})?(?:\.\.(\d{4})?)?$")
-
-
-def parse_years(text: str | None) -> tuple[str, str] | None:
-    """`2023` -> that year; `2020..2023`, `2020..`, `..2023` -> a range of years, as date bounds."""
-    if text is None:
-        return None
-    m = _YEARS.match(text.strip())
-    if not m or not (m.group(1) or m.group(2)) or (".." not in text and not m.group(1)):
-        raise UsageError(f"year {text!r} must be YYYY or a range like 2020..2023")
-    first = m.group(1) or "0001"
-    last = (m.group(2) or "9999") if ".." in text else first
-    if last < first:
-        raise UsageError(f"year range {text!r} ends before it starts")
-    return f"{first}-01-01", f"{last}-12-31"
 
 
 def _names_containing(conn: sqlite3.Connection, entity: str, column: str, needle: str) -> list[tuple[str, str]]:

@@ -41,16 +41,19 @@ def localized(ko: str | None, en: str | None) -> dict[str, str | None] | None:
     return None if ko is None and en is None else {"ko": ko, "en": en}
 
 
-def list_rows(conn: sqlite3.Connection, series: str | None, year: int | None = None) -> list[dict[str, Any]]:
-    """`list`'s items: the events of one series (every series for None), by start date."""
+def list_rows(
+    conn: sqlite3.Connection, series: str | None, years: tuple[str, str] | None = None
+) -> list[dict[str, Any]]:
+    """`list`'s items: the events of one series (every series for None) held within `years`
+    (first and last day), by start date."""
     sql = f"select {event_columns()}, theme, theme_en, venue, city from events where 1=1"
     params: list[Any] = []
     if series is not None:
         sql += " and series = ?"
         params.append(series)
-    if year is not None:
+    if years is not None:
         sql += " and start <= ? and [end] >= ?"
-        params += [f"{year}-12-31", f"{year}-01-01"]
+        params += [years[1], years[0]]
     sql += " order by start, id"
     return [
         {**event_summary(row[:8]), "theme": localized(row[8], row[9]), "venue": row[10], "city": row[11]}
