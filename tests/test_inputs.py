@@ -212,6 +212,8 @@ def test_fields_on_an_empty_result_is_success(fmt: str) -> None:
         (["org", "연구원"], 2, "organisations; name one in full"),
         (["lst"], 2, "unknown command 'lst'; did you mean 'list'?"),
         (["list", "--yaer", "2020"], 2, "did you mean '--year'?"),
+        (["--json"], 2, "'--json' belongs after a command: `forumctl list --json`"),
+        (["export", "--output", "x.ics"], 2, "belongs after a command: `forumctl export ics --output`"),
         (["show"], 2, "missing argument KEY"),
         (["export", "ics", "3", "--output"], 2, "option '--output' requires an argument"),
         (["list", "--json=yes"], 2, "does not take a value"),

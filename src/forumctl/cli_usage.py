@@ -85,10 +85,19 @@ def _suggest(word: str, choices: list[str]) -> str:
     return f"; did you mean {' or '.join(map(repr, found))}?" if found else ""
 
 
+def _commands_taking(ctx: Any, option: str) -> list[str]:
+    """The commands of a group (`forumctl`, `forumctl export`) that take `option`, in their order."""
+    commands = getattr(ctx.command, "commands", None) if ctx is not None else None
+    return [name for name, cmd in (commands or {}).items() if any(option in p.opts for p in cmd.params)]
+
+
 def one_line(exc: Any, where: str = "forumctl") -> str:
     """The message of a click usage error as forumctl words it, with where to read more."""
     ctx = exc.ctx
-    if isinstance(exc, _click.NoSuchOption):
+    if isinstance(exc, _click.NoSuchOption) and _commands_taking(ctx, exc.option_name):
+        first = _commands_taking(ctx, exc.option_name)[0]
+        message = f"{exc.option_name!r} belongs after a command: `{ctx.command_path} {first} {exc.option_name}`"
+    elif isinstance(exc, _click.NoSuchOption):
         message = f"unknown option {exc.option_name!r}"
         if exc.possibilities:
             message += f"; did you mean {' or '.join(map(repr, exc.possibilities))}?"
