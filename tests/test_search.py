@@ -56,8 +56,9 @@ def test_side_by_side_whole_word_matches_all_count(cli) -> None:
     one_row = (
         "search_text(id, event_id, field, label, weight, text, folded, latin) as "
         "(select 1, 'inf-2023', 'notes', 'notes', 1, 'AI AI, ai', 'ai ai, ai', 'ai ai  ai'),"
+        "search_docs(event_id, folded, latin) as (select 'inf-2023', 'ai ai, ai', ' ai ai  ai '),"
     )
-    sql = SEARCH_SQL.replace("with recursive", f"with recursive {one_row}", 1)  # this CTE hides the table
+    sql = SEARCH_SQL.replace("with recursive", f"with recursive {one_row}", 1)  # these CTEs hide the tables
     rows = cli.json("sql", sql, "-p", "q=AI")
     assert [(r["event_id"], r["score"]) for r in rows] == [("inf-2023", 3)]
 
@@ -152,3 +153,35 @@ def test_in_place_update_keeps_the_search_table_right(cli, archive: Path) -> Non
     path.unlink()
     assert cli.json("search", "양자", *records) == []
     assert db.stat().st_ino == inode
+
+
+def _matches(word: str, text: str, folded: str | None, latin: str | None) -> bool:
+    """The needle rules of the module docstring, in Python: the reference the SQL is held to."""
+    if re.fullmatch(r"[a-z0-9]+", word) is None:
+        return word in (folded if folded is not None else text)
+    hay = f" {latin or ''} "
+    return (f" {word} " if len(word) <= 2 else f" {word}") in hay
+
+
+def test_looking_in_search_docs_first_finds_exactly_the_events_the_rows_hold(cli) -> None:
+    # search_docs is a shortcut: an event is found through it exactly when each word is in one of
+    # its search_text rows (a word cannot run over the newline that joins two rows there).
+    from forumctl import api
+
+    conn = api.connect().conn
+    rows = conn.execute("select event_id, text, folded, latin from search_text").fetchall()
+    tokens = sorted({t for _, text, folded, _ in rows for t in (folded or text).split()})
+    words = {w for t in tokens[::7] for w in (t, t[:2], t[-3:])} | {"ai", "혁신", "tech", "r&d", "없는낱말"}
+    queries = [[w] for w in sorted(words)] + [["ai", "혁신"], ["중소기업", "정책"], ["tech", "혁신", "포럼"]]
+    for query in queries:
+        want = {
+            eid
+            for eid in {r[0] for r in rows}
+            if all(any(_matches(w, *r[1:]) for r in rows if r[0] == eid) for w in query)
+        }
+        got = {r[0] for r in conn.execute(SEARCH_SQL, {"q": " ".join(query)})}
+        assert got == want, query
+    assert len(queries) > 100
+    # a newline in the query (Datasette passes `q` as typed) separates words like a space
+    two_lines = conn.execute(SEARCH_SQL, {"q": "ai\n혁신"}).fetchall()
+    assert two_lines and two_lines == conn.execute(SEARCH_SQL, {"q": "ai 혁신"}).fetchall()

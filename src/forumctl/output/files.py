@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 import sys
-import tempfile
 from pathlib import Path
 
 from forumctl.errors import UsageError, WriteError
@@ -41,6 +40,8 @@ def write_output(data: bytes, target: str | None) -> None:
         folder = path.parent
     except OSError as exc:  # a name too long, a folder that may not be looked into
         raise WriteError(f"cannot write {target}: {exc.strerror or exc}") from None
+    import tempfile  # here, not at the top: cli.py imports this module on every run, and tempfile costs ~2 ms
+
     try:
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
     except OSError as exc:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
+from contextlib import ExitStack
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -44,7 +45,8 @@ def build_database(conn: sqlite3.Connection, root: Path, scanned: list[FileStat]
         raise ArchiveError(f"{root}: no event records found (expected <series-id>/<event-id>.yaml files)")
     # The workers start parsing on entering (forked before sqlite-utils is imported, so they are
     # smaller), while this process creates the tables.
-    with event_stream(root, paths, reg) as events:
+    with ExitStack() as workers:
+        events = workers.enter_context(event_stream(root, paths, reg))
         import sqlite_utils
 
         db: Any = sqlite_utils.Database(conn)
@@ -53,6 +55,7 @@ def build_database(conn: sqlite3.Connection, root: Path, scanned: list[FileStat]
         with db.atomic():
             create_tables(db)
             event_ids = _insert_rows(conn, root, reg, events)
+            workers.close()  # every event is in: the idle workers' memory is given back before the indexes
             by_file = {file: event_id for event_id, file in event_ids.items()}
             files_rows = [(rel, size, mtime, by_file.get(rel)) for rel, size, mtime in scanned]
             conn.executemany(insert_sql("files"), files_rows)

@@ -62,6 +62,8 @@ TABLES: dict[str, tuple[dict[str, type], Any, list[tuple[str, str, str]]]] = {
     # One row per searchable piece of an event's text (searchtext.py), for `forumctl search` and Datasette.
     "search_text": ({"id": int, "event_id": str, "field": str, "label": str, "weight": int, "text": str,
                      "folded": str, "latin": str}, "id", [("event_id", "events", "id")]),
+    # Each event's search_text folded and joined (searchtext.py): where search first looks for the words.
+    "search_docs": ({"event_id": str, "folded": str, "latin": str}, "event_id", [("event_id", "events", "id")]),
     "names": ({"id": int, "entity": str, "key": str, "name": str, "kind": str, "folded": str, "choseong": str}, "id",
               []),
     # The fields an event's record leaves out ("the sources do not tell"), by their record key.
@@ -96,7 +98,7 @@ INDEXES = (
 
 # Tables that hang off an event, for removing one event's rows (outcome_parties goes via outcomes).
 EVENT_TABLES = ("event_orgs", "event_topics", "committees", "linked_events", "agenda_items", "appearances", "sources",
-                "unrecorded", "theme_marks", "search_text")  # fmt: skip
+                "unrecorded", "theme_marks", "search_text", "search_docs")  # fmt: skip
 
 
 def columns(table: str) -> list[str]:

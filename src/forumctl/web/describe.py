@@ -12,6 +12,7 @@ INTERNAL = {
     "files": "the record files the database was built from, with their sizes and times",
     "names": "every name, alias and 초성 of people, organisations and topics, folded for look-ups",
     "search_text": "one row per searchable piece of text; the search query reads it",
+    "search_docs": "each event's searchable text in one row, where the search query first looks for the words",
     "theme_marks": "every topic and committee of an event, folded, for `forumctl themes`",
     "theme_matrix": "the whole `forumctl themes` answer per series, kept current by builds",
     "event_lists": 'the whole `forumctl list` answer per series and for all ("*"), kept current by builds',
