@@ -1,8 +1,8 @@
 """Where the records are and which files they are made of: the one policy (docs/records.md, "Which
 files are records") that the loader, `check`, the freshness scan and completion all apply, by
 calling scan_tree. Standard library only: this runs on every command, before anything decides
-whether the records need loading at all, so it is one scandir pass over the folders and one stat
-per record file.
+whether the records need loading at all, so it is one listing of each folder and one stat per
+record file (statfiles.py, which shares the stats out over two processes for a large archive).
 
 - Read: the registries (REGISTRY_FILES) at the top, and `<folder>/<name>.yaml` one folder down.
 - Ignored without a word: names starting with `.` (at any level), and names that do not end in
@@ -22,12 +22,11 @@ from pathlib import Path
 from typing import NamedTuple
 
 from forumctl.errors import ArchiveError, RecordError
+from forumctl.recordfiles.statfiles import RECORD_SUFFIX, Folder, stat_records
 from forumctl.text.controls import has_controls, printable
 
 REGISTRY_FILES = ("series.yaml", "people.yaml", "orgs.yaml", "topics.yaml")
-RECORD_SUFFIX = ".yaml"
-_FORMAT, _REGULAR = stat.S_IFMT(0o177777), stat.S_IFREG
-_SCANDIR_FD = os.scandir in os.supports_fd  # not on Windows
+_LISTDIR_FD = os.listdir in os.supports_fd and os.stat in os.supports_dir_fd  # not on Windows
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 FileStat = tuple[str, int, int]  # a file's path inside the records folder, its size and mtime in ns
@@ -180,8 +179,8 @@ def file_stats(lines: list[str]) -> list[FileStat]:
 def scan_listing(root: Path) -> tuple[list[str], list[RecordError]]:
     """The scan itself: each file read as one line `path\0size\0mtime_ns` (what the freshness
     fingerprint hashes, so a warm run builds no other object per file), registries first, then
-    events by path; and the problems. Works on strings and DirEntry stats; a series folder is
-    listed through a descriptor where the platform allows, so each stat is relative to it."""
+    events by path; and the problems. The record files are stat'ed by statfiles.py (in two
+    processes for a large archive); what it does not take is looked at here, entry by entry."""
     top = os.fspath(root)
     try:
         with os.scandir(top) as entries:
@@ -214,59 +213,55 @@ def scan_listing(root: Path) -> tuple[list[str], list[RecordError]]:
         elif looks_like_yaml(name):
             walk.problem(name, _registry_hint(name))
     out = [registries[name] for name in REGISTRY_FILES if name in registries]
-    events: list[str] = []
-    for folder in folders:
-        if has_controls(folder):
-            walk.problem(folder, "not read: the folder name has control characters or is not UTF-8; rename it")
-            continue
-        _scan_series(walk, folder, events)
+    series_folders: list[Folder] = []
+    try:
+        for folder in folders:
+            if has_controls(folder):
+                walk.problem(folder, "not read: the folder name has control characters or is not UTF-8; rename it")
+            else:
+                _list_series(walk, folder, series_folders)
+        events, odd = stat_records(series_folders)
+    finally:
+        for _, fd, _, _ in series_folders:
+            if fd >= 0:
+                os.close(fd)
+    if odd:  # rare: looked at again by path, so that links and messages name the whole path
+        _odd_entries(walk, odd, events)
     events.sort()  # by path ("\0" sorts before any character of a name): the order is part of the fingerprint
     out.extend(events)
     walk.problems.sort(key=lambda p: p.path)
     return out, walk.problems
 
 
-def _scan_series(walk: _Walk, folder: str, events: list[str]) -> None:
-    """The records of one series folder, appended to events as listing lines."""
+def _list_series(walk: _Walk, folder: str, series_folders: list[Folder]) -> None:
+    """The names in one series folder, with a descriptor of it where the platform allows (each stat
+    is then relative to it), appended to `series_folders`."""
     path = os.path.join(walk.top, folder)
-    prefix = folder + "/"
     fd = -1
     try:
-        if _SCANDIR_FD:
+        if _LISTDIR_FD:
             fd = os.open(path, _DIR_FLAGS)
-            entries = os.scandir(fd)
+            names = os.listdir(fd)
         else:
-            entries = os.scandir(path)
+            names = os.listdir(path)
     except OSError as exc:
         if fd >= 0:
             os.close(fd)
         walk.problem(folder, f"cannot be read: {exc.strerror or exc}")
         return
-    odd: set[str] = set()
-    try:
-        with entries:
-            for entry in entries:
-                name = entry.name
-                # The fast path, taken by every ordinary record: one stat, no other call.
-                if name[-5:] == RECORD_SUFFIX and name[0] != "." and name.isprintable() and not entry.is_symlink():
-                    try:
-                        st = entry.stat()
-                    except FileNotFoundError:
-                        continue  # removed since the folder was read
-                    if st.st_mode & _FORMAT == _REGULAR:
-                        events.append(f"{prefix}{name}\0{st.st_size}\0{st.st_mtime_ns}")
-                        continue
-                if name[0] != ".":
-                    odd.add(name)
-    finally:
-        if fd >= 0:
-            os.close(fd)
-    if odd:  # rare: looked at again by path, so that links and messages name the whole path
+    series_folders.append((folder, fd, path, names))
+
+
+def _odd_entries(walk: _Walk, odd: list[tuple[str, str]], events: list[str]) -> None:
+    by_folder: dict[str, set[str]] = {}
+    for folder, name in odd:
+        by_folder.setdefault(folder, set()).add(name)
+    for folder, names in by_folder.items():
         try:
-            with os.scandir(path) as again:
+            with os.scandir(os.path.join(walk.top, folder)) as again:
                 for entry in again:
-                    if entry.name in odd:
-                        _odd_entry(walk, entry, prefix + entry.name, events)
+                    if entry.name in names:
+                        _odd_entry(walk, entry, f"{folder}/{entry.name}", events)
         except OSError as exc:
             walk.problem(folder, f"cannot be read: {exc.strerror or exc}")
 
