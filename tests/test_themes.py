@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+import yaml
 
 from forumctl.questions.themes import shared_words
 from forumctl.recordfiles.discovery import default_records_dir
@@ -192,3 +193,23 @@ def test_themes_json_is_written_as_stored_and_matches_the_live_answer(cli, archi
     stored, live = both()
     assert stored == live and "2024-04-15" in stored
     assert cli.json("themes", "--fields", "series", "--records", str(archive)) == {"series": json.loads(live)["series"]}
+
+
+def test_stored_answers_are_written_as_they_are_and_read_the_same_every_other_way(cli) -> None:
+    # `list` and `themes` without filters are kept ready as compact JSON (questions/stored.py): into
+    # a pipe that text is written unparsed; every other output parses it; the answers agree.
+    from forumctl import api
+    from forumctl.questions.stored import JsonText
+
+    for command, plain, text in (
+        (["list", "--all"], api.list_events(every_series=True), api.list_events(every_series=True, as_text=True)),
+        (["themes"], api.themes(), api.themes(as_text=True)),
+    ):
+        assert isinstance(text, JsonText) and not isinstance(plain, JsonText)
+        assert text.load() == plain
+        assert cli(*command, "--json").stdout == json.dumps(plain, ensure_ascii=False, separators=(",", ":")) + "\n"
+        assert yaml.safe_load(cli(*command, "-f", "yaml").stdout) == plain
+        first = next(iter(plain[0] if isinstance(plain, list) else plain))
+        picked = json.loads(cli(*command, "--json", "--fields", first).stdout)
+        assert picked == ([{first: e[first]} for e in plain] if isinstance(plain, list) else {first: plain[first]})
+    assert not isinstance(api.list_events(year="2020..2025", as_text=True), JsonText)  # not kept ready: plain data

@@ -34,9 +34,11 @@ def list_events(
     series: str | None = None,
     every_series: bool = False,
     year: str | None = None,
+    as_text: bool = False,
 ) -> list[dict[str, Any]]:
+    """The events, oldest first; `as_text`: the stored answer's compact JSON text where there is one."""
     store = connect(records, db)
-    return queries.list_events(store.conn, series, every_series=every_series, year=year)
+    return queries.list_events(store.conn, series, every_series=every_series, year=year, as_text=as_text)
 
 
 def show_event(
@@ -105,11 +107,17 @@ def diff(
 
 
 def themes(
-    records: str | None = None, db: str | None = None, *, series: str | None = None, since: int | None = None
+    records: str | None = None,
+    db: str | None = None,
+    *,
+    series: str | None = None,
+    since: int | None = None,
+    as_text: bool = False,
 ) -> dict[str, Any]:
+    """`as_text`: the stored answer's compact JSON text where there is one (as list_events)."""
     from forumctl.questions.themes import theme_matrix
 
-    return theme_matrix(connect(records, db).conn, series, since)
+    return theme_matrix(connect(records, db).conn, series, since, as_text=as_text)  # type: ignore[no-any-return]
 
 
 def coverage(records: str | None = None, db: str | None = None, *, series: str | None = None,

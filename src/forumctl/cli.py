@@ -15,7 +15,20 @@ import typer
 
 from forumctl import __version__, api
 from forumctl.cli_archive import build, check, export_ics, export_web, new, serve
-from forumctl.cli_options import Bom, Color, Db, EventKey, Fields, Format, Json, Records, Series, fail, run
+from forumctl.cli_options import (
+    Bom,
+    Color,
+    Db,
+    EventKey,
+    Fields,
+    Format,
+    Json,
+    Records,
+    Series,
+    fail,
+    json_text_wanted,
+    run,
+)
 from forumctl.cli_usage import Command, Group
 from forumctl.completion import complete_event_key, complete_org
 
@@ -53,7 +66,14 @@ def list_(
 ) -> None:
     """List the editions of a series, oldest first."""
     run(
-        lambda: api.list_events(records, db, series=series, every_series=every_series, year=year),
+        lambda: api.list_events(
+            records,
+            db,
+            series=series,
+            every_series=every_series,
+            year=year,
+            as_text=json_text_wanted(fmt, as_json, fields),
+        ),
         "event_list",
         fmt,
         as_json,
@@ -203,7 +223,9 @@ def themes(
     """The series at a glance: topics and committees by event.
 
     ? marks an event whose record leaves the field out (not recorded, so unknown)."""
-    run(lambda: api.themes(records, db, series=series, since=since), "themes", fmt, as_json, fields, bom, color)
+    as_text = json_text_wanted(fmt, as_json, fields)
+    run(lambda: api.themes(records, db, series=series, since=since, as_text=as_text), "themes", fmt, as_json, fields,
+        bom, color)  # fmt: skip
 
 
 def coverage(

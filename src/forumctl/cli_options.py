@@ -80,6 +80,12 @@ def fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
+def json_text_wanted(fmt: str, as_json: bool, fields: str | None) -> bool:
+    """Whether the answer is to be written as compact JSON (JSON without --fields, not to a
+    terminal), so that an answer the store keeps ready may come as its text, unparsed."""
+    return (as_json or fmt.strip().lower() == "json") and not fields and not sys.stdout.isatty()
+
+
 def run(
     fetch: Callable[[], Any],
     view: str,

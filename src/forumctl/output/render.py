@@ -14,6 +14,7 @@ from typing import Any, TextIO
 
 from forumctl.errors import UsageError
 from forumctl.output.flatten import header, rows_for
+from forumctl.questions.stored import JsonText
 from forumctl.text.suggest import did_you_mean
 
 FORMATS = ("table", "json", "ndjson", "csv", "tsv", "yaml")
@@ -42,6 +43,11 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
         from forumctl.output.stream import render_stream
 
         return render_stream(data, view, fmt, out, color=color, fields=fields, bom=bom)  # type: ignore[arg-type]
+    if isinstance(data, JsonText):  # a stored answer's compact JSON (questions/stored.py)
+        if fmt == "json" and not fields and not out.isatty():
+            out.write(data + "\n")
+            return
+        data = data.load()
     if fields:
         data = select_fields(data, fields)
     if bom and fmt in ("csv", "tsv"):
@@ -51,11 +57,8 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
         # several times faster on large results (gh does the same).
         if out.isatty():
             out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-        else:  # an answer the store keeps ready (questions/stored.py) is written as it is
-            text = getattr(data, "compact_json", None)
-            out.write(
-                (text if isinstance(text, str) else json.dumps(data, ensure_ascii=False, separators=COMPACT)) + "\n"
-            )
+        else:
+            out.write(json.dumps(data, ensure_ascii=False, separators=COMPACT) + "\n")
     elif fmt == "ndjson":
         from forumctl.output.stream import write_ndjson
 

@@ -10,7 +10,7 @@ import unicodedata
 from typing import Any
 
 from forumctl.errors import AmbiguousError, NotFoundError, UsageError
-from forumctl.questions.stored import StoredJsonList
+from forumctl.questions.stored import stored_answer
 from forumctl.store.summaries import EVENT_FIELDS, EVERY_SERIES, event_columns, event_summary, list_rows
 from forumctl.text.names import fold
 from forumctl.text.ordinals import ordinal
@@ -68,16 +68,20 @@ def series_id(conn: sqlite3.Connection, wanted: str | None) -> str:
 
 
 def list_events(
-    conn: sqlite3.Connection, series: str | None = None, *, every_series: bool = False, year: str | None = None
+    conn: sqlite3.Connection,
+    series: str | None = None,
+    *,
+    every_series: bool = False,
+    year: str | None = None,
+    as_text: bool = False,
 ) -> list[dict[str, Any]]:
+    """`list`'s events; without `year`, the answer the store keeps ready (as JsonText if `as_text`)."""
     sid = None if every_series else series_id(conn, series)
     if year is None:  # the answer the store keeps ready (store/summaries.py)
         key = EVERY_SERIES if sid is None else sid
         row = conn.execute("select document from event_lists where series = ?", [key]).fetchone()
         if row is not None:
-            events = StoredJsonList(json.loads(row[0]))
-            events.compact_json = row[0]
-            return events
+            return stored_answer(row[0], as_text)  # type: ignore[no-any-return]
     return list_rows(conn, sid, parse_years(year))
 
 

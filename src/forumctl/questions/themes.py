@@ -7,7 +7,6 @@ here the same way. Two names count as the same when their folded forms are equal
 
 from __future__ import annotations
 
-import json
 import re
 import sqlite3
 from collections import Counter
@@ -15,7 +14,7 @@ from typing import Any
 
 from forumctl.errors import NotFoundError
 from forumctl.questions.events import event_document, resolve_key, series_id, summary_of
-from forumctl.questions.stored import StoredJson
+from forumctl.questions.stored import stored_answer
 from forumctl.store import derived
 from forumctl.text.names import fold
 
@@ -140,15 +139,16 @@ def diff_stat(diff: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def theme_matrix(conn: sqlite3.Connection, series: str | None = None, since: int | None = None) -> dict[str, Any]:
+def theme_matrix(
+    conn: sqlite3.Connection, series: str | None = None, since: int | None = None, *, as_text: bool = False
+) -> Any:
     """Every topic and committee of a series against its events, long-running themes first, and
     which events leave topics or committees unrecorded. Without --since this is the answer the
-    store keeps ready (store/derived.py); with it, the same answer computed for the later events."""
+    store keeps ready (store/derived.py), as JsonText if `as_text`; with it, the same answer computed
+    for the later events."""
     sid = series_id(conn, series)
     if since is None:
         row = conn.execute("select document from theme_matrix where series = ?", [sid]).fetchone()
         if row is not None:
-            matrix = StoredJson(json.loads(row[0]))
-            matrix.compact_json = row[0]
-            return matrix
+            return stored_answer(row[0], as_text)
     return derived.theme_matrix(conn, sid, f"{since or 1}".zfill(4))
