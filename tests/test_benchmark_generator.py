@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.util
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -41,6 +42,16 @@ def test_generator_is_deterministic(generate, tmp_path: Path) -> None:
     assert all((tmp_path / "a" / f).read_bytes() == (tmp_path / "b" / f).read_bytes() for f in files)
 
 
+def _rows(db: Path) -> dict[str, list[tuple]]:
+    from forumctl.store.layout import TABLES
+
+    conn = sqlite3.connect(db)
+    try:
+        return {table: conn.execute(f"select * from [{table}] order by 1, 2").fetchall() for table in TABLES}
+    finally:
+        conn.close()
+
+
 def test_parallel_build_matches_and_reports_errors_whole(cli, generate, tmp_path: Path, monkeypatch) -> None:
     import forumctl.recordfiles.archive
 
@@ -50,6 +61,8 @@ def test_parallel_build_matches_and_reports_errors_whole(cli, generate, tmp_path
     monkeypatch.setattr(forumctl.recordfiles.archive, "PARALLEL_FROM", 1)  # worker processes even for 40 files
     parallel = cli.json("build", "--records", str(out), "--db", str(tmp_path / "parallel.db"))
     assert parallel["counts"] == serial["counts"]
+    # the workers made the documents and search rows (rows.prepare_event): the same, row for row
+    assert _rows(tmp_path / "parallel.db") == _rows(tmp_path / "serial.db")
     broken = out / "synthetic-fair" / "sfair-00001.yaml"
     broken.write_text(broken.read_text(encoding="utf-8") + "speakrs: []\n", encoding="utf-8")
     result = cli("build", "--records", str(out), "--db", str(tmp_path / "parallel.db"), code=1)

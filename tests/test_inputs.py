@@ -105,6 +105,24 @@ def test_text_in_every_command(label: str, text: str, key: int, query: int, name
     check(["check", text], path)
 
 
+def test_blank_paths_are_errors_not_the_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # `--records "$DIR"` with DIR unset must not quietly read the bundled archive, nor a blank
+    # FORUMCTL_DB write a database named " " into the current folder; an empty variable is unset.
+    monkeypatch.chdir(tmp_path)
+    for option in ("--records", "--db"):
+        for blank in ("", "  "):
+            check(["list", option, blank], 2, message=f"{option} (or FORUMCTL_")
+    check(["check", "--records", " "], 2, message="is blank")
+    check(["new", "--series", "forum", "--start", "2030-01-01", "--records", ""], 2, message="is blank")
+    for variable in ("FORUMCTL_RECORDS", "FORUMCTL_DB"):
+        with monkeypatch.context() as env:
+            env.setenv(variable, " ")
+            check(["list"], 2, message="is blank")
+            env.setenv(variable, "")
+            check(["list"], 0)
+    assert list(tmp_path.iterdir()) == []
+
+
 # Commands with the arguments that make them work, for the option tests below.
 COMMANDS = {
     "list": ["list"],

@@ -11,13 +11,12 @@ from typing import Any
 
 from forumctl.errors import UsageError
 from forumctl.questions import events as queries
-from forumctl.recordfiles.discovery import records_dir
+from forumctl.recordfiles.discovery import path_setting, records_dir
 from forumctl.store.freshness import Store, open_store
 
 
 def _db_path(db: str | os.PathLike[str] | None) -> Path | None:
-    chosen = db or os.environ.get("FORUMCTL_DB")
-    return Path(chosen).expanduser() if chosen else None
+    return path_setting(db, "--db", "FORUMCTL_DB")
 
 
 def connect(
@@ -171,7 +170,7 @@ def check(paths: list[str] | None = None, records: str | None = None) -> dict[st
     if any(not p.strip() for p in paths or []):
         raise UsageError("a path to check is empty")
     only = [Path(p) for p in paths or []]
-    explicit = records or os.environ.get("FORUMCTL_RECORDS")
+    explicit = records is not None or os.environ.get("FORUMCTL_RECORDS")
     root = records_dir(records) if explicit or not only else find_root(only[0])
     return check_records(root, only or None)
 

@@ -21,7 +21,7 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
-from forumctl.errors import ArchiveError, RecordError
+from forumctl.errors import ArchiveError, RecordError, UsageError
 from forumctl.recordfiles.statfiles import RECORD_SUFFIX, Folder, stat_records
 from forumctl.text.controls import has_controls, printable
 
@@ -46,9 +46,22 @@ def default_records_dir() -> Path:
     return here / "records"
 
 
+def path_setting(explicit: str | os.PathLike[str] | None, option: str, variable: str) -> Path | None:
+    """The path given by an option, else by its environment variable (an empty variable counts as
+    unset); None for neither. A blank one is an error: `--records "$DIR"` with DIR unset must not
+    quietly read the bundled archive, nor FORUMCTL_DB=" " write a database named " "."""
+    if explicit is not None:
+        if not os.fspath(explicit).strip():
+            raise UsageError(f"{option} (or {variable}) is blank; give it a path, or leave it out")
+        return Path(explicit).expanduser()
+    value = os.environ.get(variable, "")
+    if value and not value.strip():
+        raise UsageError(f"{variable} is blank ({value!r}); unset it or set it to a path")
+    return Path(value).expanduser() if value else None
+
+
 def records_dir(explicit: str | os.PathLike[str] | None) -> Path:
-    chosen = explicit or os.environ.get("FORUMCTL_RECORDS")
-    return Path(chosen).expanduser() if chosen else default_records_dir()
+    return path_setting(explicit, "--records", "FORUMCTL_RECORDS") or default_records_dir()
 
 
 def looks_like_yaml(name: str) -> bool:
