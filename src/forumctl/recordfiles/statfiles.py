@@ -22,7 +22,7 @@ RECORD_SUFFIX = ".yaml"
 PARALLEL_FROM = 2000  # files; below this a fork costs more than the stats it shares out
 _FORMAT, _REGULAR = stat.S_IFMT(0o177777), stat.S_IFREG
 
-# A series folder to stat: its name, a descriptor of it (or -1: stat by path) and its entries' names.
+# A series folder to stat: its name, a descriptor of it (or -1: stat by path), its path and its entries' names.
 Folder = tuple[str, int, str, list[str]]
 
 
