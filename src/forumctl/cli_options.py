@@ -15,7 +15,7 @@ import typer
 from forumctl.cli_usage import unexpected
 from forumctl.completion import complete_event_key, complete_format, complete_series
 from forumctl.errors import AmbiguousError, ForumctlError, UsageError
-from forumctl.output.render import FORMATS, render
+from forumctl.output.render import FORMATS, render, writes_json_text
 from forumctl.text.controls import printable
 from forumctl.text.suggest import did_you_mean
 
@@ -80,10 +80,14 @@ def fail(message: str, code: int) -> NoReturn:
     raise typer.Exit(code)
 
 
+def chosen_format(fmt: str, as_json: bool) -> str:
+    return "json" if as_json else fmt.strip().lower()
+
+
 def json_text_wanted(fmt: str, as_json: bool, fields: str | None) -> bool:
-    """Whether the answer is to be written as compact JSON (JSON without --fields, not to a
-    terminal), so that an answer the store keeps ready may come as its text, unparsed."""
-    return (as_json or fmt.strip().lower() == "json") and not fields and not sys.stdout.isatty()
+    """Whether render will write the answer as compact JSON text, so that an answer the store keeps
+    ready may come as its text, unparsed."""
+    return writes_json_text(chosen_format(fmt, as_json), fields, sys.stdout)
 
 
 def run(
@@ -97,7 +101,7 @@ def run(
 ) -> Any:
     """Run one core call and render its result (which it returns), converting core errors to exit codes."""
     try:
-        fmt = "json" if as_json else fmt.strip().lower()
+        fmt = chosen_format(fmt, as_json)
         if fmt not in FORMATS:
             choose = f" (choose one of: {', '.join(FORMATS)})"
             raise UsageError(f"unknown format {fmt!r}{did_you_mean(fmt, FORMATS)}{choose}")

@@ -36,6 +36,12 @@ def select_fields(data: Any, fields: list[str]) -> Any:
     return picked if isinstance(data, list) else picked[0]
 
 
+def writes_json_text(fmt: str, fields: Any, out: TextIO) -> bool:
+    """Whether the answer goes out as compact JSON text: JSON of the whole answer (no --fields),
+    not to a terminal. Then a stored answer (questions/stored.py) is written as it is."""
+    return fmt == "json" and not fields and not out.isatty()
+
+
 def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, *, color: bool | None = None,
            fields: list[str] | None = None, bom: bool = False) -> None:  # fmt: skip
     out = out or sys.stdout
@@ -44,7 +50,7 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
 
         return render_stream(data, view, fmt, out, color=color, fields=fields, bom=bom)  # type: ignore[arg-type]
     if isinstance(data, JsonText):  # a stored answer's compact JSON (questions/stored.py)
-        if fmt == "json" and not fields and not out.isatty():
+        if writes_json_text(fmt, fields, out):
             out.write(data + "\n")
             return
         data = data.load()
@@ -77,9 +83,7 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
     elif fmt == "yaml":
         import yaml
 
-        # the safe dumper takes no subclass of dict or list (questions/stored.py)
-        plain = dict(data) if isinstance(data, dict) else list(data) if isinstance(data, list) else data
-        yaml.safe_dump(plain, out, allow_unicode=True, sort_keys=False, width=1000)
+        yaml.safe_dump(data, out, allow_unicode=True, sort_keys=False, width=1000)
     else:
         from forumctl.output.tables import draw
 
