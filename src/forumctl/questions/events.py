@@ -57,10 +57,10 @@ def series_id(conn: sqlite3.Connection, wanted: str | None) -> str:
     key = fold(wanted)
     names: dict[str, str] = {}
     for sid, name, name_en, aliases, _ in rows:
-        for n in [sid, name, name_en or "", *json.loads(aliases)]:
-            if n:
-                names.setdefault(n, sid)
-        if key and key in {fold(n) for n in [sid, name, name_en or "", *json.loads(aliases)] if n}:
+        written = [n for n in (sid, name, name_en, *json.loads(aliases)) if n]
+        for n in written:
+            names.setdefault(n, sid)
+        if key and key in {fold(n) for n in written}:
             return str(sid)
     guesses = list(dict.fromkeys(names[n] for n in close_matches(wanted, names)))
     hint = f"; did you mean {' or '.join(map(repr, guesses))}?" if guesses else ""
