@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from forumctl.errors import ArchiveError, RecordError, UsageError
-from forumctl.recordfiles.statfiles import RECORD_SUFFIX, Folder, stat_records
+from forumctl.recordfiles.statfiles import RECORD_SUFFIX, Folder, listing_line, stat_records
 from forumctl.text.controls import has_controls, printable
 
 REGISTRY_FILES = ("series.yaml", "people.yaml", "orgs.yaml", "topics.yaml")
@@ -213,7 +213,7 @@ def scan_listing(root: Path) -> tuple[list[str], list[RecordError]]:
         if name in REGISTRY_FILES:
             st = walk.record(entry, name)
             if st is not None:
-                registries[name] = f"{name}\0{st.st_size}\0{st.st_mtime_ns}"
+                registries[name] = listing_line(name, st)
         elif entry.is_symlink():  # a series folder, a stray record, or (unread) anything else
             st = walk.follow(entry, name)
             if st is not None and stat.S_ISDIR(st.st_mode):
@@ -286,7 +286,7 @@ def _odd_entry(walk: _Walk, entry: os.DirEntry[str], rel: str, events: list[str]
     if name.endswith(RECORD_SUFFIX):
         st = walk.record(entry, rel)
         if st is not None:
-            events.append(f"{rel}\0{st.st_size}\0{st.st_mtime_ns}")
+            events.append(listing_line(rel, st))
     elif looks_like_yaml(name):
         stem = name[: -4 if name.lower().endswith(".yml") else -5]
         walk.problem(rel, f"not loaded: record files end in '.yaml'; rename it to {printable(stem + RECORD_SUFFIX)!r}")

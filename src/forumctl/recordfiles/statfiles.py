@@ -55,7 +55,7 @@ def _stat_folder(folder: Folder, lines: list[str], odd: list[tuple[str, str]]) -
             except FileNotFoundError:
                 continue  # removed since the folder was read
             if st.st_mode & _FORMAT == _REGULAR:
-                lines.append(f"{prefix}{name}\0{st.st_size}\0{st.st_mtime_ns}")
+                lines.append(f"{prefix}{name}\0{st.st_size}\0{st.st_mtime_ns}")  # listing_line, inline: once per file
                 continue
         if name[0] != ".":
             odd.append((name_of_folder, name))
@@ -78,7 +78,7 @@ def _halves(folders: list[Folder]) -> tuple[list[Folder], list[Folder]]:
 
 
 def _in_two_processes(folders: list[Folder]) -> tuple[list[str], list[tuple[str, str]]]:
-    mine, theirs = _halves(folders)
+    mine, child_half = _halves(folders)
     read_end, write_end = os.pipe()
     try:
         pid = os.fork()
@@ -90,7 +90,7 @@ def _in_two_processes(folders: list[Folder]) -> tuple[list[str], list[tuple[str,
         status = 1
         try:
             os.close(read_end)
-            view = memoryview(marshal.dumps(_stat_here(theirs)))
+            view = memoryview(marshal.dumps(_stat_here(child_half)))
             while view:
                 view = view[os.write(write_end, view) :]
             status = 0
@@ -105,15 +105,20 @@ def _in_two_processes(folders: list[Folder]) -> tuple[list[str], list[tuple[str,
     finally:
         os.close(read_end)
         _, status = os.waitpid(pid, 0)
-    theirs_lines, theirs_odd = _received(chunks) if status == 0 else (None, None)
-    if theirs_lines is None or theirs_odd is None:  # the child failed: its half is done here
-        theirs_lines, theirs_odd = _stat_here(theirs)
-    return lines + theirs_lines, odd + theirs_odd
+    theirs = _received(chunks) if status == 0 else None
+    if theirs is None:  # the child failed: its half is done here
+        theirs = _stat_here(child_half)
+    return lines + theirs[0], odd + theirs[1]
 
 
-def _received(chunks: list[bytes]) -> tuple[list[str] | None, list[tuple[str, str]] | None]:
+def _received(chunks: list[bytes]) -> tuple[list[str], list[tuple[str, str]]] | None:
     try:
         lines, odd = marshal.loads(b"".join(chunks))
     except (EOFError, ValueError, TypeError):
-        return None, None
+        return None
     return lines, odd
+
+
+def listing_line(rel: str, st: os.stat_result) -> str:
+    """A file as the freshness fingerprint hashes it (discovery.file_stats reads it back)."""
+    return f"{rel}\0{st.st_size}\0{st.st_mtime_ns}"
