@@ -4,6 +4,7 @@ the events it took part in and the outcomes it was party to."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from typing import Any
 
 from rich.console import Console, Group
@@ -17,6 +18,21 @@ def _span(first: str | None, last: str | None) -> str:
     if not first:
         return "-"
     return dates(first, last or first) if last and last != first else first
+
+
+def _table_section(console: Console, terminal: bool, title: str, columns: tuple[str, ...],
+                   rows: Sequence[Sequence[str]], no_wrap: tuple[int, ...] = (0,)) -> None:  # fmt: skip
+    """A heading and a table of plain-text rows; nothing when there are no rows."""
+    if not rows:
+        return
+    console.print()
+    console.print(Text(title, style="bold" if terminal else ""))
+    table = new_table(terminal, *columns)
+    for column in no_wrap:
+        table.columns[column].no_wrap = True
+    for row in rows:
+        table.add_row(*(Text(cell) for cell in row))
+    print_table(console, table)
 
 
 def _org(page: dict[str, Any], console: Console, terminal: bool) -> None:
@@ -36,39 +52,26 @@ def _org(page: dict[str, Any], console: Console, terminal: bool) -> None:
             terminal,
         )
     )
-    if page["people"]:
-        console.print()
-        console.print(Text("People, by first appearance", style=heading))
-        table = new_table(terminal, "person", "role", "when", "events")
-        table.columns[0].no_wrap = table.columns[2].no_wrap = True
-        for person in page["people"]:
-            for n, held in enumerate(person["roles"]):
-                cells = [person["name"] if n == 0 else "", held["role"] or "-", _span(held["first"], held["last"]),
-                         ", ".join(held["event_ids"])]  # fmt: skip
-                table.add_row(*(Text(c) for c in cells))
-        print_table(console, table)
-    if page["talks"]:
-        console.print()
-        console.print(Text("Talks", style=heading))
-        table = new_table(terminal, "date", "event", "appearance", "who")
-        table.columns[0].no_wrap = True
-        for talk in page["talks"]:
-            item = talk["item"] or {"kind": None, "title": None}
-            what = KIND_LABELS.get(item["kind"], item["kind"] or "talk") + (
-                f": {item['title']}" if item["title"] else ""
-            )
-            who = " ".join(x for x in (talk["person"], talk["role"]) if x)
-            table.add_row(*(Text(c) for c in (talk["date"] or "-", talk["event"]["id"], what, who)))
-        print_table(console, table)
-    if page["events"]:
-        console.print()
-        console.print(Text("Events", style=heading))
-        table = new_table(terminal, "dates", "event", "took part as", "title")
-        table.columns[0].no_wrap = True
-        for event in page["events"]:
-            row = (dates(event["start"], event["end"]), event["id"], ", ".join(event["as"]), localized(event["title"]))
-            table.add_row(*(Text(c) for c in row))
-        print_table(console, table)
+    people = [
+        (person["name"] if n == 0 else "", held["role"] or "-", _span(held["first"], held["last"]),
+         ", ".join(held["event_ids"]))
+        for person in page["people"]
+        for n, held in enumerate(person["roles"])
+    ]  # fmt: skip
+    _table_section(console, terminal, "People, by first appearance", ("person", "role", "when", "events"), people,
+                   no_wrap=(0, 2))  # fmt: skip
+    talks = []
+    for talk in page["talks"]:
+        item = talk["item"] or {"kind": None, "title": None}
+        what = KIND_LABELS.get(item["kind"], item["kind"] or "talk") + (f": {item['title']}" if item["title"] else "")
+        who = " ".join(x for x in (talk["person"], talk["role"]) if x)
+        talks.append((talk["date"] or "-", talk["event"]["id"], what, who))
+    _table_section(console, terminal, "Talks", ("date", "event", "appearance", "who"), talks)
+    events = [
+        (dates(event["start"], event["end"]), event["id"], ", ".join(event["as"]), localized(event["title"]))
+        for event in page["events"]
+    ]
+    _table_section(console, terminal, "Events", ("dates", "event", "took part as", "title"), events)
     rows = [
         (f"[{o['kind']}]", Group(Text(o["text"]), Text(f"{o['event']['id']}; parties: {', '.join(o['parties'])}")))
         for o in page["outcomes"]
