@@ -7,9 +7,10 @@ as in JSON; lists of text are joined with `; `; anything else nested is written 
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from typing import Any
+
+from forumctl.text.compact import compact_json
 
 LIST_JOIN = "; "
 
@@ -21,7 +22,7 @@ def cell(value: Any) -> Any:
     if isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value):
         return LIST_JOIN.join("" if v is None else str(cell(v)) for v in value)
     if isinstance(value, (dict, list)):
-        return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        return compact_json(value)
     return value
 
 

@@ -15,10 +15,10 @@ from typing import Any, TextIO
 from forumctl.errors import UsageError
 from forumctl.output.flatten import header, rows_for
 from forumctl.questions.stored import JsonText
+from forumctl.text.compact import compact_json
 from forumctl.text.suggest import did_you_mean
 
 FORMATS = ("table", "json", "ndjson", "csv", "tsv", "yaml")
-COMPACT = (",", ":")
 
 
 def select_fields(data: Any, fields: list[str]) -> Any:
@@ -64,7 +64,7 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
         if out.isatty():
             out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         else:
-            out.write(json.dumps(data, ensure_ascii=False, separators=COMPACT) + "\n")
+            out.write(compact_json(data) + "\n")
     elif fmt == "ndjson":
         from forumctl.output.stream import write_ndjson
 

@@ -14,6 +14,7 @@ from typing import Any, Protocol, TextIO
 
 from forumctl.errors import UsageError
 from forumctl.output.flatten import flat
+from forumctl.text.compact import compact_json
 
 TABLE_BLOCK = 1000
 
@@ -66,7 +67,7 @@ def render_stream(rows: Rows, view: str, fmt: str, out: TextIO, *, color: bool |
 def write_ndjson(items: Iterable[Any], out: TextIO) -> None:
     """NDJSON, one item a line: the one writer for whole results (render) and streamed rows."""
     for item in items:
-        out.write(json.dumps(item, ensure_ascii=False, separators=(",", ":")) + "\n")  # as compact as JSON
+        out.write(compact_json(item) + "\n")  # as compact as JSON
 
 
 def _json(rows: Iterable[dict[str, Any]], out: TextIO, *, pretty: bool) -> None:
@@ -77,6 +78,6 @@ def _json(rows: Iterable[dict[str, Any]], out: TextIO, *, pretty: bool) -> None:
             text = json.dumps(row, ensure_ascii=False, indent=2).replace("\n", "\n  ")
             out.write(("[\n  " if first else ",\n  ") + text)
         else:
-            out.write(("[" if first else ",") + json.dumps(row, ensure_ascii=False, separators=(",", ":")))
+            out.write(("[" if first else ",") + compact_json(row))
         first = False
     out.write("[]\n" if first else "\n]\n" if pretty else "]\n")

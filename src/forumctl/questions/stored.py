@@ -1,5 +1,5 @@
 """Answers as the store keeps them ready (`list` without --year, `themes` without --since): their
-compact JSON text (`json.dumps(..., ensure_ascii=False, separators=(",", ":"))`), handed on
+compact JSON text (text/compact.py), handed on
 as it is when the caller asks for text, which output/render.py writes without parsing it and
 encoding it again (at 10,000 events, ~16 ms for `list` and ~10 ms for `themes`)."""
 

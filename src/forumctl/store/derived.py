@@ -8,10 +8,11 @@ is built or updated in place (refresh_theme_matrix), and stored in `theme_matrix
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections import Counter
 from typing import Any
+
+from forumctl.text.compact import compact_json
 
 THEME_FIELDS = ("topics", "committees")
 
@@ -83,5 +84,5 @@ def refresh_theme_matrix(conn: sqlite3.Connection, series: set[str] | None = Non
     conn.executemany("delete from theme_matrix where series = ?", [(sid,) for sid in chosen])
     conn.executemany(
         "insert into theme_matrix (series, document) values (?, ?)",
-        [(sid, json.dumps(theme_matrix(conn, sid), ensure_ascii=False, separators=(",", ":"))) for sid in chosen],
+        [(sid, compact_json(theme_matrix(conn, sid))) for sid in chosen],
     )

@@ -8,9 +8,10 @@ instead of stepping through thousands of table rows and encoding them again.
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from typing import Any
+
+from forumctl.text.compact import compact_json
 
 # An event as every command names it (list items, diff's a and b, the events of speakers' and
 # person's appearances, themes' columns): these keys, with the title as {"ko", "en"}. The events
@@ -69,6 +70,5 @@ def refresh_event_lists(conn: sqlite3.Connection, series: set[str] | None = None
     conn.executemany("delete from event_lists where series = ?", [(sid,) for sid in chosen])
     conn.executemany(
         "insert into event_lists (series, document) values (?, ?)",
-        [(sid, json.dumps(list_rows(conn, None if sid == EVERY_SERIES else sid), ensure_ascii=False,
-                          separators=(",", ":"))) for sid in chosen],
-    )  # fmt: skip
+        [(sid, compact_json(list_rows(conn, None if sid == EVERY_SERIES else sid))) for sid in chosen],
+    )
