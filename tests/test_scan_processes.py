@@ -52,7 +52,7 @@ def _forks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return pid
 
     monkeypatch.setattr(os, "fork", fork)
-    monkeypatch.setattr(statfiles, "_may_fork", lambda: True)  # whatever threads the test runner has
+    monkeypatch.setattr(statfiles, "may_fork", lambda: True)  # whatever threads the test runner has
     return pids
 
 
@@ -110,7 +110,7 @@ def test_no_fork_while_other_threads_run() -> None:
     other = threading.Thread(target=stop.wait)
     other.start()
     try:
-        assert statfiles._may_fork() is False
+        assert statfiles.may_fork() is False
     finally:
         stop.set()
         other.join(timeout=10)

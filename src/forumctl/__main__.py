@@ -2,7 +2,7 @@
 
 `forumctl --version` alone is answered here, before typer is imported (importing typer is most of
 any run's start-up); every other command line, `--version` among other words included, is parsed
-by typer in cli.py.
+by typer in cli.py. Before that, a named records folder starts being scanned (recordfiles/prefetch.py).
 """
 
 import sys
@@ -14,6 +14,9 @@ def main() -> None:
 
         print(f"forumctl {__version__}")
         return
+    from forumctl.recordfiles.prefetch import start
+
+    start(sys.argv[1:])  # a large records folder is scanned while typer is imported
     try:
         from forumctl.cli import main as run
     except KeyboardInterrupt:  # Ctrl-C while starting up: as quiet as Ctrl-C later (cli.py's exit code)

@@ -189,11 +189,12 @@ def file_stats(lines: list[str]) -> list[FileStat]:
     return out
 
 
-def scan_listing(root: Path) -> tuple[list[str], list[RecordError]]:
+def scan_listing(root: Path, *, split: bool = True) -> tuple[list[str], list[RecordError]]:
     """The scan itself: each file read as one line `path\0size\0mtime_ns` (what the freshness
     fingerprint hashes, so a warm run builds no other object per file), registries first, then
     events by path; and the problems. The record files are stat'ed by statfiles.py (in two
-    processes for a large archive); what it does not take is looked at here, entry by entry."""
+    processes for a large archive, unless not to `split`); what it does not take is looked at here,
+    entry by entry."""
     top = os.fspath(root)
     try:
         with os.scandir(top) as entries:
@@ -233,7 +234,7 @@ def scan_listing(root: Path) -> tuple[list[str], list[RecordError]]:
                 walk.problem(folder, "not read: the folder name has control characters or is not UTF-8; rename it")
             else:
                 _list_series(walk, folder, series_folders)
-        events, odd = stat_records(series_folders)
+        events, odd = stat_records(series_folders, split=split)
     finally:
         for _, fd, _, _ in series_folders:
             if fd >= 0:

@@ -26,11 +26,12 @@ _FORMAT, _REGULAR = stat.S_IFMT(0o177777), stat.S_IFREG
 Folder = tuple[str, int, str, list[str]]
 
 
-def stat_records(folders: list[Folder]) -> tuple[list[str], list[tuple[str, str]]]:
+def stat_records(folders: list[Folder], *, split: bool = True) -> tuple[list[str], list[tuple[str, str]]]:
     """The listing line `folder/name\\0size\\0mtime_ns` of every ordinary record file (a regular
     file named `*.yaml`, not hidden, printable name), and (folder, name) of every other entry that
-    is not hidden (links, folders, odd names: discovery.py looks at those one by one)."""
-    if sum(len(names) for *_, names in folders) >= PARALLEL_FROM and _may_fork():
+    is not hidden (links, folders, odd names: discovery.py looks at those one by one). `split`:
+    whether a large archive may be shared with a forked child."""
+    if split and sum(len(names) for *_, names in folders) >= PARALLEL_FROM and may_fork():
         return _in_two_processes(folders)
     return _stat_here(folders)
 
@@ -61,7 +62,8 @@ def _stat_folder(folder: Folder, lines: list[str], odd: list[tuple[str, str]]) -
             odd.append((name_of_folder, name))
 
 
-def _may_fork() -> bool:
+def may_fork() -> bool:
+    """Linux, and no thread but this one (a fork copies only the calling thread)."""
     if sys.platform != "linux":
         return False
     threading = sys.modules.get("threading")  # a fork copies only the calling thread: never with others running

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from forumctl.errors import StoreError
 from forumctl.recordfiles.discovery import FileStat, file_stats, scan_records
+from forumctl.recordfiles.prefetch import taken
 from forumctl.store.cache import (
     claim_temp,
     connect_readonly,
@@ -45,7 +46,7 @@ class Store:
 
 def open_store(records: Path, db_path: Path | None = None, *, force: bool = False) -> Store:
     """A connection to an up-to-date database of the records folder."""
-    listing = scan_records(records)
+    listing = taken(records) or scan_records(records)  # the first scan of a run may be made already
     current = fingerprint(listing)
     explicit = db_path is not None
     path = db_path if db_path is not None else default_db_path(records)

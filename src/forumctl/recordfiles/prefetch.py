@@ -1,0 +1,127 @@
+"""The freshness scan of a named records folder, started at the very beginning of a run in a forked
+child, so that its stats (one per record file: ~35-45 ms at 10,000 files, mostly in the kernel)
+happen while this process imports typer and parses the command line (most of a warm run's time).
+
+Only a hint, never the answer's source of truth: the folder is guessed from `--records DIR`,
+`--records=DIR` or FORUMCTL_RECORDS before typer parses anything, and the listing is used only by
+the first freshness check of that very folder (store/freshness.py), only if the child finished cleanly
+and found no problem. Anything else (another folder, a failed or killed child, a problem to
+report) and the scan is done in-process as it always was. A listing taken at the start of the run
+is as good as one taken a moment later: either may miss an edit made while the command runs.
+
+The bundled archive (no folder named) is small and is never prefetched. Linux only (fork).
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+
+from forumctl.recordfiles.statfiles import may_fork
+
+# The child, while pending: (folder as named, process id, read end of its pipe).
+_pending: tuple[str, int, int] | None = None
+
+
+def start(argv: list[str]) -> None:
+    """Fork the child that scans the folder the command line seems to name; nothing if none is named."""
+    global _pending
+    if _pending is not None or not may_fork():
+        return
+    named = _records_named(argv)
+    if named is None:
+        named = os.environ.get("FORUMCTL_RECORDS", "")
+    if not named.strip():
+        return  # the bundled archive, or a blank path that the real parse turns into an error
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return
+    if pid == 0:
+        _child(named, read_end, write_end)
+    os.close(write_end)
+    _pending = (named, pid, read_end)
+    import atexit  # only when a child was started
+
+    atexit.register(_discard)
+
+
+def _records_named(argv: list[str]) -> str | None:
+    named = None
+    for i, word in enumerate(argv):
+        if word == "--":
+            break
+        if word == "--records" and i + 1 < len(argv):
+            named = argv[i + 1]  # click keeps the last of a repeated option
+        elif word.startswith("--records="):
+            named = word[len("--records=") :]
+    return named
+
+
+def _child(named: str, read_end: int, write_end: int) -> None:
+    """Scan, send the lines in one marshal message (None if there is a problem to report: the
+    parent finds and words it), and leave without running any of the parent's exit code."""
+    status = 1
+    try:
+        os.close(read_end)
+        from pathlib import Path
+
+        from forumctl.recordfiles.discovery import scan_listing
+
+        # In one process: this one already runs beside the parent (a second fork measured no faster).
+        lines, problems = scan_listing(Path(named).expanduser(), split=False)
+        view = memoryview(marshal.dumps(None if problems else lines))
+        while view:
+            view = view[os.write(write_end, view) :]
+        status = 0
+    finally:
+        os._exit(status)
+
+
+def taken(root: os.PathLike[str]) -> list[str] | None:
+    """The prefetched listing of `root`, once; None when there is none to use."""
+    global _pending
+    if _pending is None:
+        return None
+    named, pid, read_end = _pending
+    from pathlib import Path
+
+    if os.fspath(Path(named).expanduser()) != os.fspath(root):
+        return None  # another folder: the child is left to the exit handler
+    _pending = None
+    chunks: list[bytes] = []
+    try:
+        while chunk := os.read(read_end, 1 << 20):
+            chunks.append(chunk)
+    except OSError:
+        chunks = []
+    finally:
+        os.close(read_end)
+        _, status = os.waitpid(pid, 0)
+    if status != 0 or not chunks:
+        return None
+    try:
+        lines = marshal.loads(b"".join(chunks))
+    except (EOFError, ValueError, TypeError):
+        return None
+    return lines if isinstance(lines, list) else None
+
+
+def _discard() -> None:
+    """At exit, a child whose listing was not used: stopped and reaped, never left behind."""
+    global _pending
+    if _pending is None:
+        return
+    _, pid, read_end = _pending
+    _pending = None
+    os.close(read_end)
+    import signal
+
+    os.kill(pid, signal.SIGKILL)  # its work is unwanted, and it holds nothing that needs cleaning up
+    os.waitpid(pid, 0)  # (not yet reaped, so the process is there to signal, if only as a zombie)

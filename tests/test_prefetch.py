@@ -1,0 +1,152 @@
+"""A named records folder is scanned by a child forked at the start of the run (recordfiles/
+prefetch.py): its listing is the one an in-process scan gives, it is used only for the folder it
+was taken of and only once, and every way it can go wrong falls back to the in-process scan with
+no child left behind."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from forumctl import api
+from forumctl.recordfiles import discovery, prefetch
+from forumctl.recordfiles.discovery import scan_listing, scan_records
+from test_installed import SCRIPT, needs_install
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the prefetch forks on Linux only")
+
+
+@pytest.fixture
+def forkable(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Whatever threads the test runner has (the real start is before any thread exists)."""
+    monkeypatch.setattr(prefetch, "may_fork", lambda: True)
+    monkeypatch.setattr(prefetch, "_pending", None)
+
+
+def _reaped(pid: int) -> bool:
+    try:
+        os.waitpid(pid, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+@pytest.mark.parametrize(
+    ("argv", "named"),
+    [
+        (["list", "--records", "/a"], "/a"),
+        (["list", "--records=/a"], "/a"),
+        (["--records", "/a", "list", "--records", "/b"], "/b"),  # click keeps the last
+        (["search", "--", "--records", "/a"], None),  # after `--` it is a word, not an option
+        (["list", "--records"], None),  # no value: typer reports it
+        (["list"], None),
+    ],
+)
+def test_the_folder_named_on_the_command_line(argv: list[str], named: str | None) -> None:
+    assert prefetch._records_named(argv) == named
+
+
+def test_prefetched_listing_is_the_scan(archive: Path, forkable: None) -> None:
+    prefetch.start(["list", "--records", str(archive)])
+    assert prefetch._pending is not None
+    pid = prefetch._pending[1]
+    assert prefetch.taken(archive) == scan_listing(archive)[0]
+    assert prefetch._pending is None and _reaped(pid)
+    assert prefetch.taken(archive) is None  # once only: a later scan of the run looks again
+
+
+def test_the_freshness_check_takes_it(archive: Path, forkable: None) -> None:
+    prefetch.start(["list", "--records", str(archive)])
+    assert prefetch._pending is not None
+    pid = prefetch._pending[1]
+    assert [e["id"] for e in api.list_events(str(archive))] == [
+        "forum-2021", "forum-2022", "forum-2024-spring", "forum-2024-autumn",
+    ]  # fmt: skip
+    assert prefetch._pending is None and _reaped(pid)
+
+
+def test_another_folder_is_scanned_here_and_the_child_stopped(archive: Path, tmp_path: Path, forkable: None) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(archive, other)
+    (other / "forum" / "extra.yaml").write_text((archive / "forum" / "forum-2021.yaml").read_text())
+    prefetch.start(["list", f"--records={archive}"])
+    assert prefetch._pending is not None
+    pid = prefetch._pending[1]
+    assert prefetch.taken(other) is None
+    assert any(line.startswith("forum/extra.yaml\0") for line in scan_records(other))
+    prefetch._discard()  # what the exit handler does
+    assert prefetch._pending is None and _reaped(pid)
+
+
+def test_a_folder_with_problems_is_left_to_the_parent(archive: Path, forkable: None) -> None:
+    (archive / "forum" / "wrong.yml").write_text("id: x\n")
+    prefetch.start(["list", "--records", str(archive)])
+    assert prefetch.taken(archive) is None  # the child found a problem: the parent finds and words it
+    with pytest.raises(Exception, match=r"wrong\.yml"):
+        scan_records(archive)
+
+
+def test_a_failed_child_costs_time_not_correctness(
+    archive: Path, forkable: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*args: object, **kwargs: object) -> object:
+        raise OSError("no stats today")
+
+    monkeypatch.setattr(discovery, "stat_records", broken)  # the child inherits it, and fails
+    prefetch.start(["list", "--records", str(archive)])
+    assert prefetch._pending is not None
+    pid = prefetch._pending[1]
+    assert prefetch.taken(archive) is None
+    assert _reaped(pid)
+
+
+def test_no_fork_with_other_threads_or_for_the_bundled_archive(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prefetch, "_pending", None)
+    monkeypatch.setattr(prefetch, "may_fork", lambda: False)
+    prefetch.start(["list", "--records", "/somewhere"])
+    assert prefetch._pending is None
+    monkeypatch.setattr(prefetch, "may_fork", lambda: True)
+    prefetch.start(["list"])  # no folder named, FORUMCTL_RECORDS unset (conftest): the bundled one
+    prefetch.start(["list", "--records", "  "])  # blank: typer's parse makes it an error
+    assert prefetch._pending is None
+
+
+def _plain_run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    """forumctl without its console script's start, so with no prefetch: the reference answer."""
+    code = "import sys; from forumctl.cli import main; sys.argv[0] = 'forumctl'; main()"
+    return subprocess.run([sys.executable, "-c", code, *args], env=env, capture_output=True, text=True, timeout=60)
+
+
+@needs_install
+@pytest.mark.parametrize("how", ["option", "variable"])
+def test_installed_runs_answer_as_without_prefetch_and_see_edits(archive: Path, tmp_path: Path, how: str) -> None:
+    assert SCRIPT is not None
+    env = {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+    args = ["list", "--json"]
+    if how == "option":
+        args += ["--records", str(archive)]
+    else:
+        env["FORUMCTL_RECORDS"] = str(archive)
+
+    def both() -> tuple[object, object]:
+        fast = subprocess.run([SCRIPT, *args], env=env, capture_output=True, text=True, timeout=60)
+        plain = _plain_run(*args, env=env)
+        assert fast.returncode == 0 and plain.returncode == 0, fast.stderr + plain.stderr
+        return json.loads(fast.stdout), json.loads(plain.stdout)
+
+    fast, plain = both()
+    assert fast == plain and len(fast) >= 2  # type: ignore[arg-type]
+    record = archive / "forum" / "forum-2021.yaml"
+    with record.open("r+") as f:  # edited in place: only the file's own size and time change
+        text = f.read().replace("테스트홀", "새 테스트홀")
+        f.seek(0)
+        f.write(text)
+    fast, plain = both()
+    assert fast == plain
+    assert [e["venue"] for e in fast if e["id"] == "forum-2021"] == ["새 테스트홀"]  # type: ignore[attr-defined]
