@@ -8,10 +8,11 @@ can update only what changed (update.py).
 
 from __future__ import annotations
 
+import gc
 import json
 import sqlite3
 from collections.abc import Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager
 from dataclasses import fields
 from pathlib import Path
 from typing import Any
@@ -45,7 +46,7 @@ def build_database(conn: sqlite3.Connection, root: Path, scanned: list[FileStat]
         raise ArchiveError(f"{root}: no event records found (expected <series-id>/<event-id>.yaml files)")
     # The workers start parsing on entering (forked before sqlite-utils is imported, so they are
     # smaller), while this process creates the tables.
-    with ExitStack() as workers:
+    with _collector_paused(), ExitStack() as workers:
         events = workers.enter_context(event_stream(root, paths, reg))
         import sqlite_utils
 
@@ -63,6 +64,20 @@ def build_database(conn: sqlite3.Connection, root: Path, scanned: list[FileStat]
             create_indexes(db)
             refresh_theme_matrix(conn)
             refresh_event_lists(conn)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """The cyclic garbage collector off while this process turns events into rows: they hold no
+    reference cycles, and its passes over the millions of tuples and dicts a large build makes
+    took 2.9 s of this process's 31 s at 10,000 events (2,796 collections, 22 of them full)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _insert_rows(conn: sqlite3.Connection, root: Path, reg: Registry, events: Iterator[dict[str, Any]],
