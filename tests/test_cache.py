@@ -141,3 +141,21 @@ def test_registry_change_rebuilds_whole(cli, archive: Path) -> None:
         f.write("- {id: kim-cheolsu, name: 김철수, aliases: [김철쑤]}\n")
     assert cli.json("speakers", "김철쑤", "--records", str(archive))[0]["id"] == "kim-cheolsu"
     assert db.stat().st_ino != inode  # a registry change means a full build, swapped in whole
+
+
+def test_a_build_gives_the_garbage_collector_back(cli, archive: Path, tmp_path: Path) -> None:
+    """The build pauses it (store/build.py); a build that fails must not leave it off either."""
+    import gc
+
+    assert gc.isenabled()
+    cli("build", "--records", str(archive), "--db", str(tmp_path / "a.db"))
+    assert gc.isenabled()
+    (archive / "forum" / "forum-2021.yaml").write_text("id: [unclosed\n")
+    cli("build", "--records", str(archive), "--db", str(tmp_path / "b.db"), code=1)
+    assert gc.isenabled()
+    gc.disable()  # and one that was off before stays off
+    try:
+        cli("build", "--records", str(archive), "--db", str(tmp_path / "c.db"), code=1)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
