@@ -85,7 +85,10 @@ class Report:
         lines += ["", "## Where a warm read's time goes, in one process (imports excluded)", "",
                   "Median ms of in-process runs: the freshness check (`api.connect`: scan the records folder, "
                   "compare with the database, open it), a Python floor for the scan (one `scandir` per folder "
-                  "and one `stat` per file), and each command's whole run after its imports.", "",
+                  "and one `stat` per file), and each command's whole run after its imports. These runs scan "
+                  "in-process; the installed command scans a folder named by `--records` in a child started "
+                  "before typer is imported (recordfiles/prefetch.py), so in the timings above the scan "
+                  "overlaps start-up.", "",
                   "| step | bundled ms | synthetic ms |", "|---|---:|---:|"]  # fmt: skip
         bundled, synthetic = self.in_process.get("bundled", {}), self.in_process.get("synthetic", {})
         for step in bundled:
