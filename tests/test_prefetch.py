@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from forumctl import api
-from forumctl.recordfiles import discovery, prefetch
+from forumctl.recordfiles import discovery, prefetch, statfiles
 from forumctl.recordfiles.discovery import scan_listing, scan_records
 from test_installed import SCRIPT, needs_install
 
@@ -106,15 +107,39 @@ def test_a_failed_child_costs_time_not_correctness(
     assert _reaped(pid)
 
 
-def test_no_fork_with_other_threads_or_for_the_bundled_archive(monkeypatch: pytest.MonkeyPatch) -> None:
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["list"],  # no folder named, FORUMCTL_RECORDS unset (conftest): the bundled archive
+        ["list", "--records", "  "],  # blank: typer's parse makes it an error
+        ["list", "--records", "~nobody-here-at-all/x"],  # a home that does not exist
+        ["serve", "--records", "/somewhere"],  # its snapshot would date from before its imports
+        ["check", "--records", "/somewhere"],  # check and new never open the database
+        ["new", "--records", "/somewhere", "--series", "forum"],
+        ["--help", "--records", "/somewhere"],
+        ["--records", "/somewhere"],
+    ],
+)
+def test_no_child_where_none_would_be_used(argv: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(prefetch, "_pending", None)
+    monkeypatch.setattr(prefetch, "may_fork", lambda: True)
+    prefetch.start(argv)
+    assert prefetch._pending is None
+
+
+def test_no_fork_with_other_threads_or_sigchld_ignored(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(prefetch, "_pending", None)
     monkeypatch.setattr(prefetch, "may_fork", lambda: False)
     prefetch.start(["list", "--records", "/somewhere"])
     assert prefetch._pending is None
-    monkeypatch.setattr(prefetch, "may_fork", lambda: True)
-    prefetch.start(["list"])  # no folder named, FORUMCTL_RECORDS unset (conftest): the bundled one
-    prefetch.start(["list", "--records", "  "])  # blank: typer's parse makes it an error
-    assert prefetch._pending is None
+    monkeypatch.undo()
+    threads_alone = statfiles.may_fork()  # whatever the test runner's threads say
+    previous = signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+    try:
+        assert statfiles.may_fork() is False  # the kernel would reap the child: no status to read
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+    assert statfiles.may_fork() is threads_alone
 
 
 def _plain_run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
@@ -150,3 +175,82 @@ def test_installed_runs_answer_as_without_prefetch_and_see_edits(archive: Path, 
     fast, plain = both()
     assert fast == plain
     assert [e["venue"] for e in fast if e["id"] == "forum-2021"] == ["새 테스트홀"]  # type: ignore[attr-defined]
+
+
+# Runs forumctl's console-script entry (so the prefetch starts as it does for users) and reports
+# on stderr whether the freshness check used the listing and whether the child was reaped by the
+# end (the checker is registered before main(), so it runs after prefetch's exit handler).
+SPY = """
+import atexit, os, sys
+from forumctl.recordfiles import prefetch
+from forumctl.store import freshness
+used = []
+real_taken = freshness.taken
+def taken(root):
+    got = real_taken(root)
+    used.append(got is not None)
+    return got
+freshness.taken = taken
+real_start = prefetch.start
+children = []
+def start(argv):
+    real_start(argv)
+    if prefetch._pending is not None:
+        children.append(prefetch._pending[1])
+prefetch.start = start
+def report():
+    reaped = []
+    for pid in children:
+        try:
+            os.waitpid(pid, os.WNOHANG)
+            reaped.append(False)
+        except ChildProcessError:
+            reaped.append(True)
+    print(f"SPY children={len(children)} used={used} reaped={reaped}", file=sys.stderr)
+atexit.register(report)
+sys.argv = ["forumctl", *sys.argv[1:]]
+from forumctl.__main__ import main
+main()
+"""
+
+
+def _entry(*args: str, env: dict[str, str], **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-c", SPY, *args], env=env, capture_output=True, text=True, timeout=60,
+                          **kwargs)  # type: ignore[call-overload]  # fmt: skip
+
+
+@pytest.fixture
+def entry_env(tmp_path: Path) -> dict[str, str]:
+    return {**os.environ, "XDG_CACHE_HOME": str(tmp_path / "cache")}
+
+
+def test_the_console_entry_prefetches_and_reaps(archive: Path, entry_env: dict[str, str]) -> None:
+    result = _entry("list", "--records", str(archive), "--json", env=entry_env)
+    assert result.returncode == 0, result.stderr
+    assert "SPY children=1 used=[True] reaped=[True]" in result.stderr
+    assert len(json.loads(result.stdout)) == 4
+
+
+def test_an_unused_child_is_stopped_at_exit(archive: Path, entry_env: dict[str, str]) -> None:
+    result = _entry("list", "--records", str(archive), "--format", "nope", env=entry_env)
+    assert result.returncode == 2, result.stderr  # the parse fails: the database is never opened
+    assert "SPY children=1 used=[] reaped=[True]" in result.stderr
+
+
+def test_sigchld_ignored_by_the_caller(archive: Path, entry_env: dict[str, str]) -> None:
+    """The setting survives exec; the kernel would reap the child before its status is read."""
+
+    def ignore_sigchld() -> None:
+        signal.signal(signal.SIGCHLD, signal.SIG_IGN)
+
+    result = _entry("list", "--records", str(archive), "--json", env=entry_env, preexec_fn=ignore_sigchld)
+    assert result.returncode == 0, result.stderr
+    assert "SPY children=0 used=[False]" in result.stderr  # no child: scanned in-process
+    assert len(json.loads(result.stdout)) == 4
+
+
+def test_the_commands_prefetched_are_commands() -> None:
+    from forumctl.cli import COMMANDS
+
+    assert prefetch.QUERIES.issubset({*COMMANDS, "export"})
+    assert not prefetch.QUERIES & {"serve", "check", "new"}

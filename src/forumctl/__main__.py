@@ -14,10 +14,10 @@ def main() -> None:
 
         print(f"forumctl {__version__}")
         return
-    from forumctl.recordfiles.prefetch import start
-
-    start(sys.argv[1:])  # a large records folder is scanned while typer is imported
     try:
+        from forumctl.recordfiles.prefetch import start
+
+        start(sys.argv[1:])  # a named records folder is scanned while typer is imported
         from forumctl.cli import main as run
     except KeyboardInterrupt:  # Ctrl-C while starting up: as quiet as Ctrl-C later (cli.py's exit code)
         raise SystemExit(130) from None

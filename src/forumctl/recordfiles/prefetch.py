@@ -9,7 +9,10 @@ and found no problem. Anything else (another folder, a failed or killed child, a
 report) and the scan is done in-process as it always was. A listing taken at the start of the run
 is as good as one taken a moment later: either may miss an edit made while the command runs.
 
-The bundled archive (no folder named) is small and is never prefetched. Linux only (fork).
+Only for the commands that open the database as soon as the command line is parsed (QUERIES):
+not `serve` (its snapshot would date from before its second of imports), `check` or `new` (they
+never open it), nor help. The bundled archive (no folder named) is small and is never prefetched.
+Linux only (fork), and never while SIGCHLD is ignored (statfiles.may_fork).
 """
 
 from __future__ import annotations
@@ -19,20 +22,31 @@ import os
 
 from forumctl.recordfiles.statfiles import may_fork
 
-# The child, while pending: (folder as named, process id, read end of its pipe).
+QUERIES = frozenset({"list", "show", "speakers", "person", "org", "diff", "themes", "coverage", "search", "sql",
+                     "build", "export"})  # fmt: skip
+
+# The child, while pending: (the folder's path as the freshness check will spell it, process id,
+# read end of its pipe).
 _pending: tuple[str, int, int] | None = None
 
 
 def start(argv: list[str]) -> None:
     """Fork the child that scans the folder the command line seems to name; nothing if none is named."""
     global _pending
-    if _pending is not None or not may_fork():
+    # As cli.main: the first word that is not an option names the command (the app's options take no value).
+    if _pending is not None or next((a for a in argv if not a.startswith("-")), None) not in QUERIES:
         return
     named = _records_named(argv)
     if named is None:
         named = os.environ.get("FORUMCTL_RECORDS", "")
-    if not named.strip():
+    if not named.strip() or not may_fork():
         return  # the bundled archive, or a blank path that the real parse turns into an error
+    from pathlib import Path
+
+    try:
+        folder = os.fspath(Path(named).expanduser())  # as discovery.records_dir spells it
+    except RuntimeError:  # `~nobody/x`: a guess this bad is not worth a child
+        return
     try:
         read_end, write_end = os.pipe()
     except OSError:
@@ -44,9 +58,9 @@ def start(argv: list[str]) -> None:
         os.close(write_end)
         return
     if pid == 0:
-        _child(named, read_end, write_end)
+        _child(folder, read_end, write_end)
     os.close(write_end)
-    _pending = (named, pid, read_end)
+    _pending = (folder, pid, read_end)
     import atexit  # only when a child was started
 
     atexit.register(_discard)
@@ -64,7 +78,7 @@ def _records_named(argv: list[str]) -> str | None:
     return named
 
 
-def _child(named: str, read_end: int, write_end: int) -> None:
+def _child(folder: str, read_end: int, write_end: int) -> None:
     """Scan, send the lines in one marshal message (None if there is a problem to report: the
     parent finds and words it), and leave without running any of the parent's exit code."""
     status = 1
@@ -75,7 +89,7 @@ def _child(named: str, read_end: int, write_end: int) -> None:
         from forumctl.recordfiles.discovery import scan_listing
 
         # In one process: this one already runs beside the parent (a second fork measured no faster).
-        lines, problems = scan_listing(Path(named).expanduser(), split=False)
+        lines, problems = scan_listing(Path(folder), split=False)
         view = memoryview(marshal.dumps(None if problems else lines))
         while view:
             view = view[os.write(write_end, view) :]
@@ -89,10 +103,8 @@ def taken(root: os.PathLike[str]) -> list[str] | None:
     global _pending
     if _pending is None:
         return None
-    named, pid, read_end = _pending
-    from pathlib import Path
-
-    if os.fspath(Path(named).expanduser()) != os.fspath(root):
+    folder, pid, read_end = _pending
+    if folder != os.fspath(root):
         return None  # another folder: the child is left to the exit handler
     _pending = None
     chunks: list[bytes] = []
@@ -103,7 +115,7 @@ def taken(root: os.PathLike[str]) -> list[str] | None:
         chunks = []
     finally:
         os.close(read_end)
-        _, status = os.waitpid(pid, 0)
+        status = _reap(pid)
     if status != 0 or not chunks:
         return None
     try:
@@ -123,5 +135,16 @@ def _discard() -> None:
     os.close(read_end)
     import signal
 
-    os.kill(pid, signal.SIGKILL)  # its work is unwanted, and it holds nothing that needs cleaning up
-    os.waitpid(pid, 0)  # (not yet reaped, so the process is there to signal, if only as a zombie)
+    try:
+        os.kill(pid, signal.SIGKILL)  # its work is unwanted, and it holds nothing that needs cleaning up
+    except ProcessLookupError:  # reaped by someone else after all (start() forks only if that cannot be)
+        return
+    _reap(pid)
+
+
+def _reap(pid: int) -> int:
+    """The child's exit status once it has ended; -1 if it was reaped elsewhere (status unknown)."""
+    try:
+        return os.waitpid(pid, 0)[1]
+    except ChildProcessError:
+        return -1

@@ -63,11 +63,17 @@ def _stat_folder(folder: Folder, lines: list[str], odd: list[tuple[str, str]]) -
 
 
 def may_fork() -> bool:
-    """Linux, and no thread but this one (a fork copies only the calling thread)."""
+    """Linux, no thread but this one (a fork copies only the calling thread), and SIGCHLD not
+    ignored: a caller that ignores it (the setting survives exec) makes the kernel reap children
+    at once, so a child's exit status could never be read and its pid could be reused."""
     if sys.platform != "linux":
         return False
-    threading = sys.modules.get("threading")  # a fork copies only the calling thread: never with others running
-    return threading is None or threading.active_count() == 1
+    threading = sys.modules.get("threading")
+    if threading is not None and threading.active_count() != 1:
+        return False
+    import _signal  # type: ignore[import-not-found]  # signal.py wraps it, importing enum (~8 ms) first
+
+    return bool(_signal.getsignal(_signal.SIGCHLD) != _signal.SIG_IGN)
 
 
 def _halves(folders: list[Folder]) -> tuple[list[Folder], list[Folder]]:
@@ -106,7 +112,10 @@ def _in_two_processes(folders: list[Folder]) -> tuple[list[str], list[tuple[str,
             chunks.append(chunk)
     finally:
         os.close(read_end)
-        _, status = os.waitpid(pid, 0)
+        try:
+            status = os.waitpid(pid, 0)[1]
+        except ChildProcessError:  # reaped elsewhere after all (may_fork rules out the usual cause)
+            status = -1
     theirs = _received(chunks) if status == 0 else None
     if theirs is None:  # the child failed: its half is done here
         theirs = _stat_here(child_half)
