@@ -9,4 +9,6 @@ from typing import Any
 
 
 def compact_json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    # Answers are trees built afresh from rows and records, never cyclic: without the check for
+    # cycles (a dict entry per container) `org` at 10,000 events (790 KB) encodes ~9% faster.
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), check_circular=False)
