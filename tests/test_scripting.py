@@ -199,3 +199,16 @@ def test_export_ics_keys_and_file(cli, tmp_path: Path) -> None:
             for p in (out, again)]  # fmt: skip
     assert uids[0] == uids[1] == ["inf-2020@forumctl.archive", "inf-2023@forumctl.archive"]
     assert "no event" in cli("export", "ics", "2099", code=1).stderr
+
+
+def test_yaml_writes_an_object_held_twice_in_full() -> None:
+    """No anchors and aliases (&id001, *id001): a reader of the YAML sees each value where it is."""
+    import io
+
+    from forumctl.output.render import render
+
+    title = {"ko": "제1회", "en": None}
+    out = io.StringIO()
+    render({"talks": [{"event": {"title": title}}], "events": [{"title": title}]}, "rows", "yaml", out)
+    assert "&id" not in out.getvalue() and "*id" not in out.getvalue()
+    assert out.getvalue().count("ko: 제1회") == 2

@@ -83,7 +83,11 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
     elif fmt == "yaml":
         import yaml
 
-        yaml.safe_dump(data, out, allow_unicode=True, sort_keys=False, width=1000)
+        class Dumper(yaml.SafeDumper):
+            def ignore_aliases(self, data: Any) -> bool:
+                return True  # an object an answer holds twice is written out twice, never as &id001 / *id001
+
+        yaml.dump(data, out, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=1000)
     else:
         from forumctl.output.tables import draw
 

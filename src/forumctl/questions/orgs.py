@@ -88,14 +88,16 @@ def find_org(conn: sqlite3.Connection, name: str) -> tuple[str, str]:
     raise AmbiguousError(f"{name!r} names {len(found)} organisations; name one in full", candidates)
 
 
-def _people(conn: sqlite3.Connection, org: str) -> list[dict[str, Any]]:
-    """Each person who appeared for the organisation, with every role held and when, first appearance first."""
-    sql = """select a.person_id, p.name, a.role, coalesce(a.date, e.start) as day, a.event_id
-             from appearances a join events e on e.id = a.event_id join people p on p.id = a.person_id
-             where a.org = ? order by day, a.event_id, a.id"""
+def _people(seen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Each person who appeared for the organisation, with every role held and when, first
+    appearance first (`seen`: its appearances, in date order)."""
     people: dict[str, dict[str, Any]] = {}
     roles: dict[str, dict[str | None, dict[str, Any]]] = defaultdict(dict)
-    for pid, name, role, day, event_id in conn.execute(sql, [org]):
+    for a in seen:
+        pid, name = a["person_id"], a["person"]
+        if pid is None or name is None:  # a talk given to the organisation alone
+            continue
+        day, role, event_id = a["date"] or a["event"]["start"], a["role"], a["event"]["id"]
         person = people.setdefault(pid, {"id": pid, "name": name, "first": day, "last": day, "roles": []})
         person["last"] = day
         held = roles[pid].get(role)
@@ -108,24 +110,29 @@ def _people(conn: sqlite3.Connection, org: str) -> list[dict[str, Any]]:
     return list(people.values())
 
 
-def _talks(conn: sqlite3.Connection, org: str) -> list[dict[str, Any]]:
-    """Its people's talks (and the talks a record gives to the organisation alone), as appearances."""
-    return appearances(conn, None, role="speaker", orgs={org}, named_only=False)
-
-
-def _events(conn: sqlite3.Connection, org: str) -> list[dict[str, Any]]:
+def _events(conn: sqlite3.Connection, org: str, seen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The events it took part in, by date, and how (PARTS): as a party to an event, to an outcome,
+    and through its appearances (`seen`, which carry their events' summaries already)."""
+    parts: dict[str, set[str]] = defaultdict(set)
+    summaries: dict[str, dict[str, Any]] = {}
+    for a in seen:
+        event = a["event"]
+        parts[event["id"]].add(a["role_kind"])
+        summaries.setdefault(event["id"], event)
     sql = """select event_id, role from event_orgs where org = :org
-             union all select event_id, role_kind from appearances where org = :org
              union all select o.event_id, 'party' from outcome_parties p join outcomes o on o.id = p.outcome_id
                        where p.org = :org"""
-    parts: dict[str, set[str]] = defaultdict(set)
     for event_id, part in conn.execute(sql, {"org": org}):
         parts[event_id].add(part)
-    if not parts:
-        return []
-    marks = ",".join("?" * len(parts))
-    rows = conn.execute(f"select {event_columns()} from events where id in ({marks}) order by start, id", list(parts))
-    return [{**event_summary(row), "as": [p for p in PARTS if p in parts[row[0]]]} for row in rows]
+    missing = [event_id for event_id in parts if event_id not in summaries]
+    if missing:
+        marks = ",".join("?" * len(missing))
+        for row in conn.execute(f"select {event_columns()} from events where id in ({marks})", missing):
+            summaries[row[0]] = event_summary(row)
+    ordered = sorted(summaries.values(), key=lambda e: (e["start"], e["id"]))  # as SQL's `order by start, id`
+    # copies: the summaries are also the events of the talks (shared, YAML would write them as aliases)
+    return [{**event, "title": {**event["title"]}, "as": [p for p in PARTS if p in parts[event["id"]]]}
+            for event in ordered]  # fmt: skip
 
 
 def _outcomes(conn: sqlite3.Connection, org: str) -> list[dict[str, Any]]:
@@ -146,6 +153,7 @@ def org_page(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
     row = conn.execute("select name, en, sector, registered, notes from orgs where name = ?", [key]).fetchone()
     org_name, en, sector, registered, notes = row if row else (key, None, None, 0, None)
     aliases = [a for (a,) in conn.execute("select alias from org_aliases where org = ? order by rowid", [key])]
+    seen = appearances(conn, None, orgs={key}, named_only=False)  # one pass: people, talks and events come from it
     return {
         "name": org_name,
         "en": en,
@@ -154,9 +162,9 @@ def org_page(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
         "registered": bool(registered),
         "notes": notes,
         "match": how,
-        "people": _people(conn, key),
-        "talks": _talks(conn, key),
-        "events": _events(conn, key),
+        "people": _people(seen),
+        "talks": [a for a in seen if a["role_kind"] == "speaker"],  # its people's, and its own without a person
+        "events": _events(conn, key, seen),
         "outcomes": _outcomes(conn, key),
     }
 
