@@ -117,7 +117,7 @@ def has_command(exe: str, name: str, env: dict[str, str]) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--events", type=int, default=10_000)
-    parser.add_argument("--runs", type=int, default=3, help="rounds of the builds and parse floors (after a warm-up)")
+    parser.add_argument("--runs", type=int, default=5, help="rounds of the builds and parse floors (after a warm-up)")
     parser.add_argument("--read-runs", type=int, default=31, help="rounds of the quick commands (after a warm-up)")
     parser.add_argument("--workdir", type=Path, help="keep the synthetic archive here (default: a temporary folder)")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.md")
