@@ -56,7 +56,7 @@ def test_the_folder_named_on_the_command_line(argv: list[str], named: str | None
 def test_prefetched_listing_is_the_scan(archive: Path, forkable: None) -> None:
     prefetch.start(["list", "--records", str(archive)])
     assert prefetch._pending is not None
-    pid = prefetch._pending[1]
+    pid = prefetch._pending[1].pid
     assert prefetch.taken(archive) == scan_listing(archive)[0]
     assert prefetch._pending is None and _reaped(pid)
     assert prefetch.taken(archive) is None  # once only: a later scan of the run looks again
@@ -65,7 +65,7 @@ def test_prefetched_listing_is_the_scan(archive: Path, forkable: None) -> None:
 def test_the_freshness_check_takes_it(archive: Path, forkable: None) -> None:
     prefetch.start(["list", "--records", str(archive)])
     assert prefetch._pending is not None
-    pid = prefetch._pending[1]
+    pid = prefetch._pending[1].pid
     assert [e["id"] for e in api.list_events(str(archive))] == [
         "forum-2021", "forum-2022", "forum-2024-spring", "forum-2024-autumn",
     ]  # fmt: skip
@@ -78,7 +78,7 @@ def test_another_folder_is_scanned_here_and_the_child_stopped(archive: Path, tmp
     (other / "forum" / "extra.yaml").write_text((archive / "forum" / "forum-2021.yaml").read_text())
     prefetch.start(["list", f"--records={archive}"])
     assert prefetch._pending is not None
-    pid = prefetch._pending[1]
+    pid = prefetch._pending[1].pid
     assert prefetch.taken(other) is None
     assert any(line.startswith("forum/extra.yaml\0") for line in scan_records(other))
     prefetch._discard()  # what the exit handler does
@@ -102,7 +102,7 @@ def test_a_failed_child_costs_time_not_correctness(
     monkeypatch.setattr(discovery, "stat_records", broken)  # the child inherits it, and fails
     prefetch.start(["list", "--records", str(archive)])
     assert prefetch._pending is not None
-    pid = prefetch._pending[1]
+    pid = prefetch._pending[1].pid
     assert prefetch.taken(archive) is None
     assert _reaped(pid)
 
@@ -196,7 +196,7 @@ children = []
 def start(argv):
     real_start(argv)
     if prefetch._pending is not None:
-        children.append(prefetch._pending[1])
+        children.append(prefetch._pending[1].pid)
 prefetch.start = start
 def report():
     reaped = []

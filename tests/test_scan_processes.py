@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from forumctl.recordfiles import statfiles
+from forumctl.recordfiles import forked, statfiles
 from forumctl.recordfiles.discovery import scan_tree
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="the scan forks on Linux only")
@@ -88,7 +88,7 @@ def test_a_failing_child_costs_time_not_correctness(odd_tree: Path, monkeypatch:
     def broken(_: object) -> bytes:  # runs in the child only: the parent never encodes a message
         raise OSError("no message")
 
-    monkeypatch.setattr(statfiles.marshal, "dumps", broken)
+    monkeypatch.setattr(forked.marshal, "dumps", broken)
     assert _two_processes(odd_tree, monkeypatch) == expected
     assert len(pids) == 1
 

@@ -12,22 +12,20 @@ is as good as one taken a moment later: either may miss an edit made while the c
 Only for the commands that open the database as soon as the command line is parsed (QUERIES):
 not `serve` (its snapshot would date from before its second of imports), `check` or `new` (they
 never open it), nor help. The bundled archive (no folder named) is small and is never prefetched.
-Linux only (fork), and never while SIGCHLD is ignored (statfiles.may_fork).
+Linux only (fork), and never while SIGCHLD is ignored (forked.may_fork).
 """
 
 from __future__ import annotations
 
-import marshal
 import os
 
-from forumctl.recordfiles.statfiles import may_fork
+from forumctl.recordfiles.forked import Child, fork_call, may_fork
 
 QUERIES = frozenset({"list", "show", "speakers", "person", "org", "diff", "themes", "coverage", "search", "sql",
                      "build", "export"})  # fmt: skip
 
-# The child, while pending: (the folder's path as the freshness check will spell it, process id,
-# read end of its pipe).
-_pending: tuple[str, int, int] | None = None
+# The child, while pending, and the folder's path as the freshness check will spell it.
+_pending: tuple[str, Child] | None = None
 
 
 def start(argv: list[str]) -> None:
@@ -47,20 +45,10 @@ def start(argv: list[str]) -> None:
         folder = os.fspath(Path(named).expanduser())  # as discovery.records_dir spells it
     except RuntimeError:  # `~nobody/x`: a guess this bad is not worth a child
         return
-    try:
-        read_end, write_end = os.pipe()
-    except OSError:
+    child = fork_call(lambda: _scan(folder))
+    if child is None:
         return
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
-        return
-    if pid == 0:
-        _child(folder, read_end, write_end)
-    os.close(write_end)
-    _pending = (folder, pid, read_end)
+    _pending = (folder, child)
     import atexit  # only when a child was started
 
     atexit.register(_discard)
@@ -78,24 +66,15 @@ def _records_named(argv: list[str]) -> str | None:
     return named
 
 
-def _child(folder: str, read_end: int, write_end: int) -> None:
-    """Scan, send the lines in one marshal message (None if there is a problem to report: the
-    parent finds and words it), and leave without running any of the parent's exit code."""
-    status = 1
-    try:
-        os.close(read_end)
-        from pathlib import Path
+def _scan(folder: str) -> list[str] | None:
+    """In the child: the listing, or None if there is a problem to report (the parent finds and words it)."""
+    from pathlib import Path
 
-        from forumctl.recordfiles.discovery import scan_listing
+    from forumctl.recordfiles.discovery import scan_listing
 
-        # In one process: this one already runs beside the parent (a second fork measured no faster).
-        lines, problems = scan_listing(Path(folder), split=False)
-        view = memoryview(marshal.dumps(None if problems else lines))
-        while view:
-            view = view[os.write(write_end, view) :]
-        status = 0
-    finally:
-        os._exit(status)
+    # In one process: this one already runs beside the parent (a second fork measured no faster).
+    lines, problems = scan_listing(Path(folder), split=False)
+    return None if problems else lines
 
 
 def taken(root: os.PathLike[str]) -> list[str] | None:
@@ -103,48 +82,17 @@ def taken(root: os.PathLike[str]) -> list[str] | None:
     global _pending
     if _pending is None:
         return None
-    folder, pid, read_end = _pending
+    folder, child = _pending
     if folder != os.fspath(root):
         return None  # another folder: the child is left to the exit handler
     _pending = None
-    chunks: list[bytes] = []
-    try:
-        while chunk := os.read(read_end, 1 << 20):
-            chunks.append(chunk)
-    except OSError:
-        chunks = []
-    finally:
-        os.close(read_end)
-        status = _reap(pid)
-    if status != 0 or not chunks:
-        return None
-    try:
-        lines = marshal.loads(b"".join(chunks))
-    except (EOFError, ValueError, TypeError):
-        return None
+    lines = child.result()
     return lines if isinstance(lines, list) else None
 
 
 def _discard() -> None:
     """At exit, a child whose listing was not used: stopped and reaped, never left behind."""
     global _pending
-    if _pending is None:
-        return
-    _, pid, read_end = _pending
-    _pending = None
-    os.close(read_end)
-    import signal
-
-    try:
-        os.kill(pid, signal.SIGKILL)  # its work is unwanted, and it holds nothing that needs cleaning up
-    except ProcessLookupError:  # reaped by someone else after all (start() forks only if that cannot be)
-        return
-    _reap(pid)
-
-
-def _reap(pid: int) -> int:
-    """The child's exit status once it has ended; -1 if it was reaped elsewhere (status unknown)."""
-    try:
-        return os.waitpid(pid, 0)[1]
-    except ChildProcessError:
-        return -1
+    if _pending is not None:
+        _pending[1].stop()
+        _pending = None

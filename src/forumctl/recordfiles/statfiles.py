@@ -6,17 +6,17 @@ time), and a stat is a system call: at 10,000 files most of the scan's time is i
 Python threads cannot share that work out (each stat returns into a wait for the interpreter
 lock), so from PARALLEL_FROM files on, on Linux, a forked child stats half of each folder while
 this process stats the other half, as `git status` spreads its lstat calls over threads
-(core.preloadIndex). The child shares nothing but the open folders and sends back its lines in
-one `marshal` message; if it fails in any way, its half is done here, so the answer never
-depends on the child.
+(core.preloadIndex). The child shares nothing but the open folders and sends back its lines
+(forked.py); if it fails in any way, its half is done here, so the answer never depends on it.
 """
 
 from __future__ import annotations
 
-import marshal
 import os
 import stat
-import sys
+from typing import Any
+
+from forumctl.recordfiles.forked import fork_call, may_fork
 
 RECORD_SUFFIX = ".yaml"
 PARALLEL_FROM = 2000  # files; below this a fork costs more than the stats it shares out
@@ -62,20 +62,6 @@ def _stat_folder(folder: Folder, lines: list[str], odd: list[tuple[str, str]]) -
             odd.append((name_of_folder, name))
 
 
-def may_fork() -> bool:
-    """Linux, no thread but this one (a fork copies only the calling thread), and SIGCHLD not
-    ignored: a caller that ignores it (the setting survives exec) makes the kernel reap children
-    at once, so a child's exit status could never be read and its pid could be reused."""
-    if sys.platform != "linux":
-        return False
-    threading = sys.modules.get("threading")
-    if threading is not None and threading.active_count() != 1:
-        return False
-    import _signal  # type: ignore[import-not-found]  # signal.py wraps it, importing enum (~8 ms) first
-
-    return bool(_signal.getsignal(_signal.SIGCHLD) != _signal.SIG_IGN)
-
-
 def _halves(folders: list[Folder]) -> tuple[list[Folder], list[Folder]]:
     mine, theirs = [], []
     for name, fd, path, names in folders:
@@ -87,45 +73,24 @@ def _halves(folders: list[Folder]) -> tuple[list[Folder], list[Folder]]:
 
 def _in_two_processes(folders: list[Folder]) -> tuple[list[str], list[tuple[str, str]]]:
     mine, child_half = _halves(folders)
-    read_end, write_end = os.pipe()
-    try:
-        pid = os.fork()
-    except OSError:
-        os.close(read_end)
-        os.close(write_end)
+    child = fork_call(lambda: _stat_here(child_half))
+    if child is None:
         return _stat_here(folders)
-    if pid == 0:  # the child: its half, one message, and out without running any of the parent's exit code
-        status = 1
-        try:
-            os.close(read_end)
-            view = memoryview(marshal.dumps(_stat_here(child_half)))
-            while view:
-                view = view[os.write(write_end, view) :]
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(write_end)
-    chunks: list[bytes] = []
     try:
         lines, odd = _stat_here(mine)
-        while chunk := os.read(read_end, 1 << 20):
-            chunks.append(chunk)
-    finally:
-        os.close(read_end)
-        try:
-            status = os.waitpid(pid, 0)[1]
-        except ChildProcessError:  # reaped elsewhere after all (may_fork rules out the usual cause)
-            status = -1
-    theirs = _received(chunks) if status == 0 else None
+    except BaseException:
+        child.stop()
+        raise
+    theirs = _received(child.result())
     if theirs is None:  # the child failed: its half is done here
         theirs = _stat_here(child_half)
     return lines + theirs[0], odd + theirs[1]
 
 
-def _received(chunks: list[bytes]) -> tuple[list[str], list[tuple[str, str]]] | None:
+def _received(value: Any) -> tuple[list[str], list[tuple[str, str]]] | None:
     try:
-        lines, odd = marshal.loads(b"".join(chunks))
-    except (EOFError, ValueError, TypeError):
+        lines, odd = value
+    except (TypeError, ValueError):  # None: the child failed
         return None
     return lines, odd
 
