@@ -1,7 +1,7 @@
 """Answers as the store keeps them ready (`list` without --year, `themes` without --since): their
-compact JSON text (text/compact.py), handed on
-as it is when the caller asks for text, which output/render.py writes without parsing it and
-encoding it again (at 10,000 events, ~16 ms for `list` and ~10 ms for `themes`)."""
+compact JSON text (text/compact.py), handed on as it is when the caller asks for text, which
+output/render.py writes without parsing it and encoding it again (at 10,000 events, ~16 ms for
+`list` and ~10 ms for `themes`)."""
 
 from __future__ import annotations
 
