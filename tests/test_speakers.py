@@ -156,7 +156,8 @@ def test_person_page(cli) -> None:
         ["신상철"],
     )
     assert [(a["event"]["id"], a["role_kind"], a["role"], a["org"]) for a in page["appearances"]] == [
-        ("inf-2020", "chair", "총장", "한국과학기술원")
+        ("inf-2020", "chair", "총장", "한국과학기술원"),
+        ("inf-2020", "speaker", "총장", "한국과학기술원"),  # co-chair, and a speech (the KAIST pages)
     ]
     assert {c["name"] for c in page["co_speakers"]} == {"이재홍", "이정동", "김현준", "박영선", "이정원"}
     out = cli("person", "ㅎㅅㅅ").stdout

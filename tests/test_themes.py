@@ -38,7 +38,8 @@ def test_2020_to_2023_committees(cli) -> None:
     assert d["themes"] == {"a": {"ko": "스마트 대한민국 실현", "en": None},
                            "b": {"ko": "Next Challenge, 글로벌 딥테크 육성을 위한 스케일업 전략", "en": None},
                            "shared_words": []}  # fmt: skip
-    assert d["sectors"]["a"] == {"government": 2, "agency": 1, "company": 1, "research-institute": 1}
+    # the speakers' organisations: 중기부 and 대통령비서실, 기정원, 뷰노, STEPI, KAIST (신성철's speech)
+    assert d["sectors"]["a"] == {"government": 2, "agency": 1, "company": 1, "research-institute": 1, "university": 1}
     assert d["recurring_people"] == []
 
 
