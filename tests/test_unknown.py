@@ -131,7 +131,7 @@ def test_coverage_of_the_fixture(cli) -> None:
     assert fair["events"][0]["not_recorded"] == []
     assert [s["series"] for s in cli.json("coverage", *R)] == ["forum"]
     out = cli("coverage", *R).stdout
-    assert "1st–2nd, 4th held; no record of 3rd" in out and "no record for 2023" in out
+    assert "1st..2nd, 4th held; no record of 3rd" in out and "no record for 2023" in out
     rows = cli("coverage", "--all", "-f", "csv", *R).stdout.splitlines()
     assert len(rows) == 1 + 6 and rows[0].startswith("series,series_name,")
 

@@ -61,10 +61,14 @@ def new_table(terminal: bool, *columns: str) -> Table:
 def fitted(console: Console, table: Table) -> RenderableType:
     """The table, if its columns fit the console at their narrowest (every word whole); else the
     same cells as records, one `header  value` line per column, so no column is ever dropped."""
-    widths = narrowest(console, table)
-    if sum(widths) + table._extra_width <= console.width:
-        for index, (column, width) in enumerate(zip(table.columns, widths, strict=True)):
-            column.min_width = width - table._get_padding_width(index)  # else rich may squeeze a column below it
+    least, most = column_widths(console, table)
+    room = console.width - table._extra_width
+    if sum(least) <= room:
+        # Each column's width is set here: rich's own reduction of a table too wide for the console
+        # takes from every column alike, then grows those it took below their longest word back, so
+        # with wide (Korean) text its rows came out wider than the console, and the console cut them.
+        for index, (column, width) in enumerate(zip(table.columns, shared_out(least, most, room), strict=True)):
+            column.width = width - table._get_padding_width(index)
         return table
     columns = [(column.header, list(column.cells)) for column in table.columns]
     records: list[RenderableType] = []
@@ -81,17 +85,34 @@ def fitted(console: Console, table: Table) -> RenderableType:
     return Group(*records)
 
 
-def narrowest(console: Console, table: Table) -> list[int]:
-    """The width of each column, padding included, at its narrowest without breaking a word: its
-    longest word, or its longest line where the column does not wrap. (rich's own measurement of a
-    table is capped at the console's width, so it cannot say whether the table fits.)"""
+def column_widths(console: Console, table: Table) -> tuple[list[int], list[int]]:
+    """Each column's width, padding included, at its narrowest without breaking a word (its longest
+    word, or its longest line where it does not wrap) and at its widest (its longest line). (rich's
+    own measurement of a table is capped at the console's width, so it cannot say whether it fits.)"""
     unbounded = console.options.update_width(1_000_000)
-    widths = []
+    least, most = [], []
     for index, column in enumerate(table.columns):
         cells = [column.header, *column.cells] if table.show_header else list(column.cells)
         sizes = [Measurement.get(console, unbounded, cell) for cell in cells]
-        need = max((m.maximum if column.no_wrap else m.minimum for m in sizes), default=0)
-        widths.append(need + table._get_padding_width(index))
+        widest = max((m.maximum for m in sizes), default=0)
+        padding = table._get_padding_width(index)
+        least.append((widest if column.no_wrap else max((m.minimum for m in sizes), default=0)) + padding)
+        most.append(widest + padding)
+    return least, most
+
+
+def shared_out(least: list[int], most: list[int], room: int) -> list[int]:
+    """Widths from `least` up to `most`, the `room` beyond the least shared in proportion to how
+    much more each column could use; never more than `room` in all when the least fits in it."""
+    wants = [high - low for low, high in zip(least, most, strict=True)]
+    spare, wanted = room - sum(least), sum(wants)
+    if wanted <= spare:
+        return list(most)
+    widths = []
+    for low, want in zip(least, wants, strict=True):
+        given = min(want, spare * want // wanted) if wanted else 0
+        spare, wanted = spare - given, wanted - want
+        widths.append(low + given)
     return widths
 
 

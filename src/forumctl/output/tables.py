@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import os
+import shutil
 from typing import Any, TextIO
 
 from rich.console import Console
@@ -53,7 +54,6 @@ def draw(
 def _width(terminal: bool) -> int:
     if not terminal:
         return 4000  # no wrapping into pipes
-    try:
-        return os.get_terminal_size().columns
-    except OSError:
-        return 80
+    # COLUMNS first, then the terminal's size; 80 where it reports none (0x0: some `docker exec -t`
+    # sessions, serial consoles), which rich took as a width of 0 and printed nothing at all.
+    return shutil.get_terminal_size((80, 24)).columns or 80

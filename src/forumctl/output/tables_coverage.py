@@ -7,16 +7,16 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from forumctl.output.table_parts import View, dates, field_grid, new_table
+from forumctl.output.table_parts import RANGE, View, dates, field_grid, new_table, print_table
 from forumctl.text.ordinals import ordinal
 
 
 def _span(first: int, last: int) -> str:
-    return ordinal(first) if first == last else f"{ordinal(first)}–{ordinal(last)}"
+    return ordinal(first) if first == last else f"{ordinal(first)}{RANGE}{ordinal(last)}"
 
 
 def _runs(numbers: list[int]) -> list[str]:
-    """Consecutive numbers as ranges of ordinals: [1, 2, 3, 7] -> ["1st–3rd", "7th"]."""
+    """Consecutive numbers as ranges of ordinals: [1, 2, 3, 7] -> ["1st..3rd", "7th"]."""
     runs: list[list[int]] = []
     for n in numbers:
         if runs and runs[-1][1] == n - 1:
@@ -70,10 +70,10 @@ def _coverage(series: list[dict[str, Any]], console: Console, terminal: bool) ->
         t.columns[0].no_wrap = t.columns[1].no_wrap = True
         for e in s["events"]:
             sources = f"{e['sources']} ({e['sources_with_url']})"
-            missing = ", ".join(e["not_recorded"]) or "—"
+            missing = ", ".join(e["not_recorded"]) or "-"
             t.add_row(Text(e["id"]), Text(dates(e["start"], e["end"])), Text(ordinal(e["edition"])), Text(sources),
                       Text(missing))  # fmt: skip
-        console.print(t)
+        print_table(console, t)
 
 
 VIEWS: dict[str, View] = {"coverage": _coverage}

@@ -8,7 +8,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from forumctl.output.table_parts import View, localized
+from forumctl.output.table_parts import View, localized, print_table
 
 SHOWN = 6  # matches per event in the table; JSON, CSV and the rest have them all
 
@@ -51,7 +51,7 @@ def _search(hits: list[dict[str, Any]], console: Console, terminal: bool) -> Non
             more = len(hit["matches"]) - SHOWN
             note = Text("(--json shows every match)", style="dim" if terminal else "")
             grid.add_row(Text(f"  ... {more} more"), note)
-        console.print(grid)
+        print_table(console, grid)  # where the labels leave no room, each snippet under its label
 
 
 def _export_web(result: dict[str, Any], console: Console, terminal: bool) -> None:
