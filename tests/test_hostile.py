@@ -120,6 +120,15 @@ def test_escaped_ansi_sequence_is_refused_not_printed(cli, archive: Path) -> Non
     assert "\x1b" not in stderr
 
 
+@pytest.mark.parametrize("char", ["\u200b", "\u009b", "\u202e", "\ufeff", "\u0085", "\u2028", "\u061c", "\u00ad"])
+def test_invisible_and_c1_characters_are_refused(cli, archive: Path, char: str) -> None:
+    """Not only C0: a zero-width space made 박찬\u200b수 a second person beside 박찬수, U+009B is
+    CSI to many terminals (and JSON and CSV carry text as it is), U+202E reorders a line."""
+    escaped = f"\\u{ord(char):04x}"  # written as a YAML escape, so the file itself shows it
+    body = EVENT.format(f'attendees: [{{person: "박찬{escaped}수"}}]\n').encode()
+    refused(cli, archive, body, f"contains control character U+{ord(char):04X}", 7)
+
+
 def test_rich_markup_prints_literally(cli, archive: Path) -> None:
     (archive / "forum" / "forum-2030.yaml").write_text(EVENT.format("notes: '[bold red]x[/] [link=http://e]y[/link]'\n"),
                                                        encoding="utf-8")  # fmt: skip

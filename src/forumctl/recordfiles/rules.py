@@ -17,6 +17,7 @@ from typing import Any, NoReturn, TypeVar
 
 from forumctl.errors import RecordError
 from forumctl.recordfiles.yamlsafe import Mark, YamlMap, YamlSeq
+from forumctl.text.controls import first_control
 
 EVENT_KINDS = ("forum", "conference", "roundtable", "fair", "meeting", "seminar", "other")
 ITEM_KINDS = (
@@ -52,7 +53,6 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _PARTIAL_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 _INT = re.compile(r"^[0-9]{1,15}$")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 T = TypeVar("T")
@@ -251,9 +251,12 @@ def check_text(path: Path, value: Any, what: str, mark: Mark) -> str:
     text = value.strip()
     if not text:
         raise RecordError(path, f"{what} is empty", *mark)
-    bad = _CONTROL.search(text)
-    if bad:
-        raise RecordError(path, f"{what} contains control character U+{ord(bad.group()):04X}", *mark)
+    # Any character that tables would have to escape (text/controls.py): C1 controls such as CSI,
+    # zero-width and bidirectional format characters, line separators. Left in, they make two
+    # names that look the same differ (박찬\u200b수 is not 박찬수) and steer terminals through JSON.
+    bad = first_control(text)
+    if bad is not None:
+        raise RecordError(path, f"{what} contains control character U+{ord(bad):04X}", *mark)
     return text
 
 

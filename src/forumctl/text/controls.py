@@ -39,9 +39,13 @@ def escape(char: str) -> str:
 
 
 def has_controls(text: str) -> bool:
-    if text.isprintable():  # the common case, at C speed
-        return False
-    return any(is_control(c) for c in text)
+    return first_control(text) is not None
+
+
+def first_control(text: str) -> str | None:
+    if text.isprintable():  # the common case, at C speed (isprintable is stricter)
+        return None
+    return next((c for c in text if is_control(c)), None)
 
 
 def printable(text: str) -> str:
