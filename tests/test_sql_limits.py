@@ -140,3 +140,30 @@ def test_streamed_rows_render_the_same_bytes_as_a_list(archive: Path, fmt: str) 
     render(list(api.sql(query, str(archive))), "sql", fmt, whole)
     render(api.sql(query, str(archive)), "sql", fmt, streamed)
     assert streamed.getvalue() == whole.getvalue() and "forum-2021" in whole.getvalue()
+
+
+def test_two_columns_of_one_name_are_refused_not_merged(cli, archive: Path) -> None:
+    """A row is a mapping of column names: the second `id` used to replace the first, in every format."""
+    query = "select e.id, e.start, e.id from events e"
+    for fmt in ("json", "csv", "table"):
+        result = cli("sql", query, "--format", fmt, "--records", str(archive), code=2)
+        assert "more than one column is named 'id'" in result.stderr and result.stdout == ""
+    assert cli.json("sql", "select e.id as a, e.id as b from events e limit 1", "--records", str(archive))[0].keys() \
+        == {"a", "b"}  # fmt: skip
+
+
+def test_infinite_values_are_valid_json(cli, archive: Path) -> None:
+    out = cli("sql", "select 1e308 * 10 as up, -1e308 * 10 as down", "--json", "--records", str(archive)).stdout
+    assert json.loads(out, parse_constant=lambda name: pytest.fail(f"{name} is not JSON")) == [
+        {"up": "Infinity", "down": "-Infinity"}
+    ]
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["", "--json"], "the QUERY is empty"), (["   "], "the QUERY is empty"),
+    (["select :a", "-p", "a"], "--param takes NAME=VALUE"), (["select :a", "-p", "=x"], "--param takes NAME=VALUE"),
+])  # fmt: skip
+def test_an_empty_query_or_a_param_without_a_name_is_a_usage_error(cli, archive: Path, args: list[str],
+                                                                    message: str) -> None:  # fmt: skip
+    result = cli("sql", *args, "--records", str(archive), code=2)
+    assert message in result.stderr and result.stderr.count("\n") == 1 and result.stdout == ""

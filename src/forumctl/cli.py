@@ -268,6 +268,11 @@ def sql(
     """Run a read-only SQL query against the archive database."""
     if show_schema == (query is not None):
         fail("give either a QUERY or --schema", 2)
+    if query is not None and not query.strip():
+        fail("the QUERY is empty: give an SQL query, or --schema for the tables", 2)
+    for pair in param or []:
+        if not pair.partition("=")[0].strip() or "=" not in pair:
+            fail(f"--param takes NAME=VALUE (for :NAME in the query), not {pair!r}", 2)
     params = {name: value for name, _, value in (p.partition("=") for p in param or [])}
     run(
         lambda: api.sql(query, records, db, schema=show_schema, params=params, timeout=timeout), "sql", fmt, as_json,

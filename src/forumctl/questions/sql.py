@@ -172,7 +172,11 @@ class RowStream(Iterator[dict[str, Any]]):
 
 
 def _value(value: Any) -> Any:
-    return value.hex() if isinstance(value, bytes) else value  # blobs as hexadecimal text
+    if isinstance(value, bytes):
+        return value.hex()  # blobs as hexadecimal text
+    if isinstance(value, float) and math.isinf(value):
+        return "Infinity" if value > 0 else "-Infinity"  # as text: JSON has no infinity (SQLite has no NaN)
+    return value
 
 
 def _reason(exc: sqlite3.DatabaseError, limits: _Limits) -> BaseException:
@@ -208,7 +212,13 @@ def run_sql(conn: sqlite3.Connection, query: str, params: dict[str, str] | None 
         raise UsageError(f"sql: {exc}") from None
     finally:
         limits.stop()
-    return RowStream(conn, cursor, limits)
+    rows = RowStream(conn, cursor, limits)
+    twice = sorted({name for name in rows.columns if rows.columns.count(name) > 1})
+    if twice:  # a row is a mapping from column name to value: one of the two would be lost
+        rows.close()
+        raise UsageError(f"sql: more than one column is named {', '.join(map(repr, twice))}; name each with AS "
+                         "(select e.id as event_id, p.id as person_id ...)")  # fmt: skip
+    return rows
 
 
 def schema(conn: sqlite3.Connection) -> list[dict[str, Any]]:
