@@ -80,6 +80,15 @@ def test_show_ambiguous_year_exits_2_with_candidates(cli, archive: Path) -> None
     assert result.stdout == ""
 
 
+def test_a_year_names_the_event_that_started_in_it(cli) -> None:
+    """fair-2020 ran from 2020-12-09 to 2021-01-31: `show 2021` is the 2021 fair, not a choice of two;
+    `show 2020` is still fair-2020."""
+    fair = ["--series", "tech-management-innovation-fair"]
+    assert cli.json("show", "2021", *fair)["id"] == "fair-2021"
+    assert cli.json("show", "2020", *fair)["id"] == "fair-2020"
+    assert cli.json("show", "2021-01-15", *fair)["id"] == "fair-2020"  # a date inside it still names it
+
+
 @pytest.mark.parametrize(
     ("key", "expected"),
     [

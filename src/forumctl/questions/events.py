@@ -150,6 +150,12 @@ def resolve_key(conn: sqlite3.Connection, key: str, series: str | None = None) -
     columns = "id, series, edition, start, [end], title"
     matches = conn.execute(f"select {columns} from events where series = ? and {where} order by start", [sid, *params])
     found = [_candidate(row) for row in matches]
+    if len(found) > 1 and _YEAR.match(key):
+        # The 2021 fair is the one that started in 2021, not the 2020 one that ran into January 2021
+        # (as coverage and themes count years by start); an event held only partly in the year
+        # still answers for it when no other does.
+        started = [c for c in found if c["start"][:4] == key]
+        found = started if len(started) == 1 else found
     if len(found) == 1:
         return str(found[0]["id"])
     if len(found) > 1:
