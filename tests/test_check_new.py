@@ -173,3 +173,19 @@ def test_new_refuses_bad_input(cli, archive: Path) -> None:
     assert "must be a date" in cli("new", "--records", str(archive), "-s", "forum", "--start", "soon", code=2).stderr
     assert "lower-case" in cli("new", "--records", str(archive), "-s", "forum", "--start", "2026-01-01",
                                "--id", "Bad Id", code=2).stderr  # fmt: skip
+
+
+def test_check_warns_of_one_ordinal_twice_and_of_a_name_listed_twice(cli, archive: Path) -> None:
+    """Two 2nd editions of one series: `show 2` names neither. An organiser under two of its names,
+    a committee as AI and ai: show printed both, diff and themes counted one."""
+    path = archive / "forum" / "forum-2024-spring.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("series: forum\n", "series: forum\nedition: 2\norganizers: [중소벤처기업부, 중기부]\n"
+                                 "committees: [AI, ai]\n", 1), encoding="utf-8")  # fmt: skip
+    out = cli("check", "--records", str(archive)).stdout
+    assert re.search(r"forum-2024-spring\.yaml:3:1: warning: edition 2 of forum is also \S*forum-2022\.yaml's, "
+                     r"so `show 2` names neither", out), out  # fmt: skip
+    assert re.search(r"forum-2024-spring\.yaml:4:\d+: warning: organizers lists '중소벤처기업부' twice", out), out
+    assert re.search(r"forum-2024-spring\.yaml:5:\d+: warning: committees lists 'AI' twice \(also as 'ai'\)", out)
+    doc = cli.json("show", "forum-2024-spring", "--records", str(archive))
+    assert doc["organizers"] == ["중소벤처기업부"] and doc["committees"] == ["AI"]

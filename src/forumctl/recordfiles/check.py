@@ -71,6 +71,17 @@ def _wanted(root: Path, files: list[Path], only: list[Path]) -> tuple[set[Path],
     return wanted, wrong
 
 
+def _same_edition(seen: dict[tuple[str, int], Path], event: dict[str, Any], path: Path, value: Any) -> None:
+    """A warning where two events of a series have one ordinal: `show 3` can name neither (often a
+    number copied from another record and not changed)."""
+    if event["series"] and event["edition"] is not None:
+        other = seen.setdefault((event["series"], event["edition"]), path)
+        if other != path:
+            line, col = getattr(value, "key_marks", {}).get("edition", (1, 1))
+            warn(RecordError(path, f"edition {event['edition']} of {event['series']} is also {display(other)}'s, "
+                                   f"so `show {event['edition']}` names neither", line, col))  # fmt: skip
+
+
 def check_records(root: Path, only: list[Path] | None = None) -> dict[str, Any]:
     """Every problem in the archive at `root`, or in the files `only` names (folders: the records in them)."""
     scan = scan_tree(root)  # what is read, and every file that looks like a record but is not (all reported)
@@ -94,6 +105,7 @@ def check_records(root: Path, only: list[Path] | None = None) -> dict[str, Any]:
         if not (root / "series.yaml").is_file():
             report(RecordError(root / "series.yaml", "missing: every records folder needs series.yaml"))
         ids: dict[str, Path] = {}
+        editions: dict[tuple[str, int], Path] = {}
         checked = [p for p in files if selected(p)]
         for path in files:
             if path.parent == root:
@@ -109,6 +121,7 @@ def check_records(root: Path, only: list[Path] | None = None) -> dict[str, Any]:
                         report(RecordError(path, f"id {event['id']!r} is also used by {display(ids[event['id']])}",
                                            1, 1))  # fmt: skip
                     ids.setdefault(event["id"], path)
+                    _same_edition(editions, event, path, value)
                     folder = unicodedata.normalize("NFC", path.parent.name)
                     if event["series"] and folder != event["series"]:
                         report(RecordError(path, f"event of series {event['series']!r} is in folder {folder!r}; "

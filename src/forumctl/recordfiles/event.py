@@ -14,6 +14,7 @@ from forumctl.errors import RecordError
 from forumctl.recordfiles.registry import Registry
 from forumctl.recordfiles.rules import EVENT_KINDS, ITEM_KINDS, OUTCOME_KINDS, Fields, attempt, report, warn
 from forumctl.recordfiles.yamlsafe import Mark, YamlMap, YamlSeq
+from forumctl.text.names import fold
 
 EVENT_KEYS = (
     "id", "series", "edition", "kind", "title", "theme", "start", "end", "venue", "organizers",
@@ -57,13 +58,13 @@ def parse_event(path: Path, value: Any, reg: Registry, rel: str) -> dict[str, An
         "start": start,
         "end": end,
         "venues": attempt(lambda: _venues(f), []),
-        "organizers": [reg.org(name) for name in f.texts("organizers")],
-        "hosts": [reg.org(name) for name in f.texts("hosts")],
+        "organizers": _once(f, "organizers", [reg.org(name) for name in f.texts("organizers")]),
+        "hosts": _once(f, "hosts", [reg.org(name) for name in f.texts("hosts")]),
         "co_chairs": appearances("co_chairs", f),
         "attendance": attempt(lambda: _attendance(f), None),
-        "linked_to": f.texts("linked_to"),
+        "linked_to": _once(f, "linked_to", f.texts("linked_to")),
         "topics": list(dict.fromkeys(reg.topic(name) for name in f.texts("topics"))),
-        "committees": f.texts("committees"),
+        "committees": _once(f, "committees", f.texts("committees")),
         "agenda": attempt(lambda: _agenda(f, start, end, appearances), []),
         "attendees": appearances("attendees", f),
         "outcomes": f.each("outcomes", lambda item, mark: _outcome(path, item, mark, reg, appearances)),
@@ -72,6 +73,21 @@ def parse_event(path: Path, value: Any, reg: Registry, rel: str) -> dict[str, An
         "not_recorded": [key for key in RECORDABLE if key not in f.map],
         "file": rel,
     }
+
+
+def _once(f: Fields, key: str, names: list[str]) -> list[str]:
+    """A list of names with each name once (as names compare: case, spacing, an organisation's
+    aliases); a repeat is dropped with a warning, as it made `show` print 중소벤처기업부 twice when
+    a record listed it and 중기부, and counted an `ai` committee beside `AI`."""
+    kept: dict[str, str] = {}
+    for name in names:
+        first = kept.get(fold(name))
+        if first is None:
+            kept[fold(name)] = name
+        else:
+            warn(RecordError(f.path, f"{key} lists {first!r} twice" + (f" (also as {name!r})" if name != first else ""),
+                             *f.mark(key)))  # fmt: skip
+    return list(kept.values())
 
 
 def _series(f: Fields, reg: Registry) -> str:
