@@ -90,3 +90,14 @@ def test_min_events_counts_after_the_filters(cli) -> None:
     ministry = cli.json("speakers", "--min-events", "2", "--org", "중기부")
     assert ministry and all(a["org"] == "중소벤처기업부" for p in ministry for a in p["appearances"])
     assert cli("speakers", "--min-events", "999").stderr == "forumctl: nothing matched\n"
+
+
+def test_org_option_names_one_organisation_as_org_does(cli) -> None:
+    """`--org 중소벤처` quietly took three organisations together while `org 중소벤처` said it names
+    three; now both ask which (exit 2, the candidates listed), and a part that fits one still works."""
+    for command in (["org", "중소벤처"], ["speakers", "--org", "중소벤처"]):
+        result = cli(*command, code=2)
+        assert "'중소벤처' names 3 organisations" in result.stderr and result.stdout == ""
+        assert "중소벤처기업진흥공단" in result.stderr
+    people = cli.json("speakers", "--org", "진흥공단")
+    assert people and {a["org"] for p in people for a in p["appearances"]} == {"중소벤처기업진흥공단"}

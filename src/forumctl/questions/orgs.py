@@ -51,13 +51,15 @@ def resolve_orgs(conn: sqlite3.Connection, org: str) -> set[str]:
 
 
 def org_filter(conn: sqlite3.Connection, org: str) -> set[str]:
-    """The organisations an `--org` option names; an unknown name is a usage error with a suggestion."""
+    """The one organisation an `--org` option names, as `forumctl org` finds it: a part of a name
+    that fits several is ambiguous (exit 2, with the candidates), not all of them quietly; an
+    unknown name is a usage error with a suggestion."""
     if not fold(org):
         raise UsageError("--org is empty; name an organisation (중소벤처기업부, 중기부, STEPI, ...)")
-    found = resolve_orgs(conn, org)
-    if not found:
-        raise UsageError(f"no organisation named {org!r}{_suggest(conn, org)}")
-    return found
+    try:
+        return {find_org(conn, org)[0]}
+    except NotFoundError as exc:
+        raise UsageError(str(exc)) from None
 
 
 def _suggest(conn: sqlite3.Connection, name: str) -> str:
