@@ -61,6 +61,10 @@ def test_korean_legacy_encoding_is_named(cli, archive: Path, encoding: str) -> N
     refused(cli, archive, EVENT.format("notes: 한글 메모\n").encode(encoding), "looks like EUC-KR/CP949, not UTF-8")
 
 
+def test_a_nul_byte_is_refused_at_its_line(cli, archive: Path) -> None:
+    refused(cli, archive, EVENT.format("notes: a\x00b\n").encode(), "file contains NUL bytes", 7)
+
+
 def test_bom_is_accepted(cli, archive: Path) -> None:
     (archive / "forum" / "forum-2030.yaml").write_bytes(b"\xef\xbb\xbf" + EVENT.format("").encode())
     assert cli.json("show", "2030", "--records", str(archive))["title"] == {"ko": "시험", "en": None}

@@ -106,8 +106,9 @@ def read_text(path: Path) -> str:
         except UnicodeDecodeError:
             pass
         raise RecordError(path, f"file {hint}", line) from None
-    if "\x00" in text:
-        raise RecordError(path, "file contains NUL bytes; is it a binary file?")
+    if (nul := text.find("\x00")) >= 0:
+        line = text.count("\n", 0, nul) + 1
+        raise RecordError(path, "file contains NUL bytes; is it a binary file?", line, nul - text.rfind("\n", 0, nul))
     return unicodedata.normalize("NFC", text)
 
 
