@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -23,19 +26,14 @@ def test_readme_output_is_current() -> None:
 
 def _jq_outputs(text: str) -> dict[str, list[object]]:
     """command -> the JSON values its README block shows, for every example piped into jq."""
-    import json
-    import re
-
     found: dict[str, list[object]] = {}
     for command, body in re.findall(r"<!-- run: (.+?) -->\n```console\n\$ .*?\n(.*?)```", text, re.DOTALL):
         if "| jq" not in command:
             continue
         values = []
         for line in body.splitlines():
-            try:
+            with contextlib.suppress(ValueError):  # a line of jq -r output, say, is not JSON
                 values.append(json.loads(line))
-            except ValueError:
-                pass
         found[command] = values
     return found
 
