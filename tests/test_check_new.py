@@ -176,16 +176,21 @@ def test_new_refuses_bad_input(cli, archive: Path) -> None:
 
 
 def test_check_warns_of_one_ordinal_twice_and_of_a_name_listed_twice(cli, archive: Path) -> None:
-    """Two 2nd editions of one series: `show 2` names neither. An organiser under two of its names,
-    a committee as AI and ai: show printed both, diff and themes counted one."""
+    """Two 2nd editions of one series: `show 2` names neither (a warning in both files, so checking
+    either one alone shows it). An organiser under two of its names, a committee as AI and ai: show
+    printed both, diff and themes counted one. Each warning stands at the repeat's own line."""
     path = archive / "forum" / "forum-2024-spring.yaml"
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("series: forum\n", "series: forum\nedition: 2\norganizers: [중소벤처기업부, 중기부]\n"
-                                 "committees: [AI, ai]\n", 1), encoding="utf-8")  # fmt: skip
+    path.write_text(text.replace("series: forum\n", "series: forum\nedition: 2\norganizers:\n  - 중소벤처기업부\n"
+                                 "  - 중기부\ncommittees: [AI, ai]\n", 1), encoding="utf-8")  # fmt: skip
     out = cli("check", "--records", str(archive)).stdout
     assert re.search(r"forum-2024-spring\.yaml:3:1: warning: edition 2 of forum is also \S*forum-2022\.yaml's, "
                      r"so `show 2` names neither", out), out  # fmt: skip
-    assert re.search(r"forum-2024-spring\.yaml:4:\d+: warning: organizers lists '중소벤처기업부' twice", out), out
-    assert re.search(r"forum-2024-spring\.yaml:5:\d+: warning: committees lists 'AI' twice \(also as 'ai'\)", out)
+    assert re.search(r"forum-2022\.yaml:3:1: warning: edition 2 of forum is also \S*forum-2024-spring\.yaml's", out)
+    twice = r"organizers lists '중소벤처기업부' twice \(also as '중기부'\)"
+    assert re.search(rf"forum-2024-spring\.yaml:6:5: warning: {twice}", out), out
+    assert re.search(r"forum-2024-spring\.yaml:7:18: warning: committees lists 'AI' twice \(also as 'ai'\)", out), out
+    alone = cli("check", "--records", str(archive), str(archive / "forum" / "forum-2022.yaml")).stdout
+    assert "edition 2 of forum is also" in alone and alone.strip().endswith("0 errors, 1 warning in 1 file")
     doc = cli.json("show", "forum-2024-spring", "--records", str(archive))
     assert doc["organizers"] == ["중소벤처기업부"] and doc["committees"] == ["AI"]

@@ -133,6 +133,15 @@ def test_invisible_and_c1_characters_are_refused(cli, archive: Path, char: str) 
     refused(cli, archive, body, f"contains control character U+{ord(char):04X}", 7)
 
 
+def test_an_emoji_sequence_is_text_but_a_lone_joiner_is_refused(cli, archive: Path) -> None:
+    """A zero width joiner between two pictographs is how 👩‍💻 is written; elsewhere it hides."""
+    (archive / "forum" / "forum-2030.yaml").write_text(EVENT.format('notes: "발표 \\U0001F469\\u200d\\U0001F4BB"\n'),
+                                                       encoding="utf-8")  # fmt: skip
+    assert cli.json("show", "2030", "--records", str(archive))["notes"] == "발표 \U0001f469\u200d\U0001f4bb"
+    assert "\U0001f469\u200d\U0001f4bb" in cli("show", "2030", "--records", str(archive)).stdout
+    refused(cli, archive, EVENT.format('notes: "박찬\\u200d수"\n').encode(), "control character U+200D", 7)
+
+
 def test_rich_markup_prints_literally(cli, archive: Path) -> None:
     (archive / "forum" / "forum-2030.yaml").write_text(EVENT.format("notes: '[bold red]x[/] [link=http://e]y[/link]'\n"),
                                                        encoding="utf-8")  # fmt: skip

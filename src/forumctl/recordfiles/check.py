@@ -19,7 +19,7 @@ from forumctl.recordfiles.discovery import REGISTRY_FILES, scan_tree
 from forumctl.recordfiles.event import parse_event
 from forumctl.recordfiles.registry import Registry
 from forumctl.recordfiles.rules import attempt, collecting, report, warn
-from forumctl.recordfiles.yamlsafe import load, read_text
+from forumctl.recordfiles.yamlsafe import Mark, load, read_text
 
 _UNREADABLE = object()
 _PLACEHOLDER = re.compile(r"^[^#]*\bTODO\b")
@@ -71,15 +71,24 @@ def _wanted(root: Path, files: list[Path], only: list[Path]) -> tuple[set[Path],
     return wanted, wrong
 
 
-def _same_edition(seen: dict[tuple[str, int], Path], event: dict[str, Any], path: Path, value: Any) -> None:
-    """A warning where two events of a series have one ordinal: `show 3` can name neither (often a
-    number copied from another record and not changed)."""
-    if event["series"] and event["edition"] is not None:
-        other = seen.setdefault((event["series"], event["edition"]), path)
-        if other != path:
-            line, col = getattr(value, "key_marks", {}).get("edition", (1, 1))
-            warn(RecordError(path, f"edition {event['edition']} of {event['series']} is also {display(other)}'s, "
-                                   f"so `show {event['edition']}` names neither", line, col))  # fmt: skip
+def _same_edition(seen: dict[tuple[str, int], tuple[Path, Mark]], event: dict[str, Any], path: Path,
+                  value: Any) -> list[RecordError]:  # fmt: skip
+    """Warnings for both files where two events of a series have one ordinal, so that checking
+    either file alone shows it: `show 3` can name neither (often a number copied from another
+    record and not changed)."""
+    if not event["series"] or event["edition"] is None:
+        return []
+    mark: Mark = getattr(value, "key_marks", {}).get("edition", (1, 1))
+    other, other_mark = seen.setdefault((event["series"], event["edition"]), (path, mark))
+    if other == path:
+        return []
+    warnings = []
+    for here, at, there in ((path, mark, other), (other, other_mark, path)):
+        warning = RecordError(here, f"edition {event['edition']} of {event['series']} is also {display(there)}'s, "
+                                    f"so `show {event['edition']}` names neither", *at)  # fmt: skip
+        warning.severity = "warning"
+        warnings.append(warning)
+    return warnings
 
 
 def check_records(root: Path, only: list[Path] | None = None) -> dict[str, Any]:
@@ -105,7 +114,8 @@ def check_records(root: Path, only: list[Path] | None = None) -> dict[str, Any]:
         if not (root / "series.yaml").is_file():
             report(RecordError(root / "series.yaml", "missing: every records folder needs series.yaml"))
         ids: dict[str, Path] = {}
-        editions: dict[tuple[str, int], Path] = {}
+        editions: dict[tuple[str, int], tuple[Path, Mark]] = {}
+        same_edition: list[RecordError] = []  # each names two files: kept for whichever is checked
         checked = [p for p in files if selected(p)]
         for path in files:
             if path.parent == root:
@@ -121,7 +131,7 @@ def check_records(root: Path, only: list[Path] | None = None) -> dict[str, Any]:
                         report(RecordError(path, f"id {event['id']!r} is also used by {display(ids[event['id']])}",
                                            1, 1))  # fmt: skip
                     ids.setdefault(event["id"], path)
-                    _same_edition(editions, event, path, value)
+                    same_edition += _same_edition(editions, event, path, value)
                     folder = unicodedata.normalize("NFC", path.parent.name)
                     if event["series"] and folder != event["series"]:
                         report(RecordError(path, f"event of series {event['series']!r} is in folder {folder!r}; "
@@ -130,6 +140,7 @@ def check_records(root: Path, only: list[Path] | None = None) -> dict[str, Any]:
                     _placeholders(path)
             if selected(path):
                 found.extend(in_file)
+        found.extend(same_edition)
         if not any(p.parent != root for p in files):
             report(RecordError(root, "no event records found (expected <series-id>/<event-id>.yaml files)"))
     problems = [

@@ -7,6 +7,7 @@ problem of a file at once; when loading, the first problem is raised.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -58,13 +59,13 @@ def parse_event(path: Path, value: Any, reg: Registry, rel: str) -> dict[str, An
         "start": start,
         "end": end,
         "venues": attempt(lambda: _venues(f), []),
-        "organizers": _once(f, "organizers", [reg.org(name) for name in f.texts("organizers")]),
-        "hosts": _once(f, "hosts", [reg.org(name) for name in f.texts("hosts")]),
+        "organizers": _once(f, "organizers", reg.org),
+        "hosts": _once(f, "hosts", reg.org),
         "co_chairs": appearances("co_chairs", f),
         "attendance": attempt(lambda: _attendance(f), None),
-        "linked_to": _once(f, "linked_to", f.texts("linked_to")),
+        "linked_to": _once(f, "linked_to"),
         "topics": list(dict.fromkeys(reg.topic(name) for name in f.texts("topics"))),
-        "committees": _once(f, "committees", f.texts("committees")),
+        "committees": _once(f, "committees"),
         "agenda": attempt(lambda: _agenda(f, start, end, appearances), []),
         "attendees": appearances("attendees", f),
         "outcomes": f.each("outcomes", lambda item, mark: _outcome(path, item, mark, reg, appearances)),
@@ -75,19 +76,24 @@ def parse_event(path: Path, value: Any, reg: Registry, rel: str) -> dict[str, An
     }
 
 
-def _once(f: Fields, key: str, names: list[str]) -> list[str]:
-    """A list of names with each name once (as names compare: case, spacing, an organisation's
-    aliases); a repeat is dropped with a warning, as it made `show` print 중소벤처기업부 twice when
-    a record listed it and 중기부, and counted an `ai` committee beside `AI`."""
-    kept: dict[str, str] = {}
-    for name in names:
-        first = kept.get(fold(name))
-        if first is None:
-            kept[fold(name)] = name
-        else:
-            warn(RecordError(f.path, f"{key} lists {first!r} twice" + (f" (also as {name!r})" if name != first else ""),
-                             *f.mark(key)))  # fmt: skip
-    return list(kept.values())
+def _once(f: Fields, key: str, canonical: Callable[[str], str] = str) -> list[str]:
+    """The names of a list, each (in its `canonical` form) once, as names compare: case, spacing,
+    an organisation's aliases. A repeat is dropped with a warning at its own line: it made `show`
+    print 중소벤처기업부 twice when a record listed it and 중기부, and counted an `ai` committee
+    beside `AI`."""
+    names = f.texts(key)
+    listed = f.map.get(key)
+    marks = listed.item_marks if isinstance(listed, YamlSeq) and len(listed) == len(names) else None
+    kept: dict[str, tuple[str, str]] = {}  # folded canonical name -> (canonical, as first written)
+    for index, written in enumerate(names):
+        name = canonical(written)
+        if (first := kept.get(fold(name))) is None:
+            kept[fold(name)] = (name, written)
+            continue
+        also = f" (also as {written!r})" if written != first[1] else ""
+        mark = marks[index] if marks else f.mark(key)
+        warn(RecordError(f.path, f"{key} lists {first[1]!r} twice{also}", *mark))
+    return [name for name, _ in kept.values()]
 
 
 def _series(f: Fields, reg: Registry) -> str:

@@ -10,7 +10,8 @@ and file names. A character is a control if its Unicode category is
   and the tag characters (U+E0000-E007F) that hide text;
 - Zl, Zp: the line and paragraph separators, which break a line where none is seen;
 - Cs: lone surrogates, which is how Python holds file-name bytes that are not UTF-8.
-Line feeds and tabs are layout, not controls. Each control is written as a visible escape
+Line feeds and tabs are layout, not controls, and a zero width joiner between two pictographs
+(an emoji sequence: 👩\u200d💻) is part of the text. Each control is written as a visible escape
 (`\\x1b`, `\\u202e`; a file-name byte that is not UTF-8 as `\\xff`), so nothing is hidden and
 nothing is lost. JSON, NDJSON, CSV, TSV and YAML are data and keep text as it is.
 """
@@ -26,6 +27,27 @@ LAYOUT = frozenset("\n\t")
 
 def is_control(char: str) -> bool:
     return char not in LAYOUT and unicodedata.category(char) in CATEGORIES
+
+
+ZWJ = "\u200d"
+_EMOJI_BEFORE = frozenset(("So", "Sk"))  # a pictograph, or a skin-tone modifier (U+1F3FB..1F3FF)
+
+
+def _joins_emoji(text: str, index: int) -> bool:
+    """Whether the ZWJ at `index` joins two pictographs (👩‍💻 is 👩, ZWJ, 💻): part of the text,
+    not a hidden character. A variation selector may stand between the first and the joiner."""
+    before = text[index - 2] if index >= 2 and text[index - 1] == "\ufe0f" else text[index - 1] if index else ""
+    after = text[index + 1] if index + 1 < len(text) else ""
+    return (
+        bool(before and after)
+        and unicodedata.category(before) in _EMOJI_BEFORE
+        and (unicodedata.category(after) == "So")
+    )
+
+
+def _controls(text: str) -> list[int]:
+    """Where the controls of `text` stand (a ZWJ inside an emoji sequence is not one)."""
+    return [i for i, c in enumerate(text) if is_control(c) and not (c == ZWJ and _joins_emoji(text, i))]
 
 
 def escape(char: str) -> str:
@@ -45,14 +67,16 @@ def has_controls(text: str) -> bool:
 def first_control(text: str) -> str | None:
     if text.isprintable():  # the common case, at C speed (isprintable is stricter)
         return None
-    return next((c for c in text if is_control(c)), None)
+    at = _controls(text)
+    return text[at[0]] if at else None
 
 
 def printable(text: str) -> str:
     """`text` with every control character replaced by its escape; other text unchanged."""
     if text.isprintable():  # printable text has no control (isprintable is stricter)
         return text
-    return "".join(escape(c) if is_control(c) else c for c in text)
+    at = set(_controls(text))
+    return "".join(escape(c) if i in at else c for i, c in enumerate(text)) if at else text
 
 
 def printable_data(data: Any) -> Any:
