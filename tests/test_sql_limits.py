@@ -161,6 +161,7 @@ def test_infinite_values_are_valid_json(cli, archive: Path) -> None:
 
 @pytest.mark.parametrize(("args", "message"), [
     (["", "--json"], "the QUERY is empty"), (["   "], "the QUERY is empty"),
+    ([";"], "holds no statement"), (["/* only a comment */"], "holds no statement"),
     (["select :a", "-p", "a"], "--param takes NAME=VALUE"), (["select :a", "-p", "=x"], "--param takes NAME=VALUE"),
 ])  # fmt: skip
 def test_an_empty_query_or_a_param_without_a_name_is_a_usage_error(cli, archive: Path, args: list[str],

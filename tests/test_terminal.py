@@ -93,6 +93,16 @@ def test_narrow_terminals_drop_nothing(results: list[tuple[str, str, Any]], widt
         assert not missing, f"{label} at {width} columns lost {sorted(missing)[:10]}"
 
 
+def test_a_heading_too_wide_for_the_terminal_puts_its_value_under_it(results: list[tuple[str, str, Any]]) -> None:
+    """At 24 columns diff's `Topics: only in A (dropped)` heading filled the line, and the topics
+    beside it came out as nothing."""
+    d = next(data for label, _, data in results if label == "diff")
+    narrow = table("diff", d, 24)
+    assert all(cells(line) <= 24 for line in narrow.splitlines())
+    for topic in d["topics"]["removed"] + d["topics"]["added"]:
+        assert topic in narrow, topic
+
+
 def test_a_table_too_wide_becomes_records(results: list[tuple[str, str, Any]]) -> None:
     speakers = next(data for label, _, data in results if label == "speakers")
     narrow = table("people", speakers, 40)

@@ -15,6 +15,7 @@ from typing import Any
 from rich.box import Box
 from rich.console import Console, Group, RenderableType
 from rich.measure import Measurement
+from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
@@ -26,6 +27,7 @@ View = Callable[[Any, Console, bool], None]  # draws one result on a console; bo
 HEAD_RULE = Box("    \n    \n -- \n    \n    \n    \n    \n    \n", ascii=True)
 BULLET = "-"  # before each person under a talk, each co-speaker ...
 JOIN = ", "  # between the names of a list on one line (topics, committees, organisers)
+RECORD_VALUE_ROOM = 12  # columns a value needs beside its heading in a record; with less, it goes under it
 RANGE = ".."  # between the first and last day, as in error messages and --year 2020..2023
 
 
@@ -71,13 +73,19 @@ def fitted(console: Console, table: Table) -> RenderableType:
             column.width = width - table._get_padding_width(index)
         return table
     columns = [(column.header, list(column.cells)) for column in table.columns]
+    widest = max((Measurement.get(console, console.options, h).maximum for h, _ in columns), default=0)
+    stacked = widest + 2 + RECORD_VALUE_ROOM > console.width  # a heading this wide leaves its value no room
     records: list[RenderableType] = []
     for row in range(table.row_count):
         grid = Table.grid(padding=(0, 2))
-        grid.add_column(style=table.header_style, no_wrap=True)
-        grid.add_column(overflow="fold")
+        grid.add_column(style=table.header_style, no_wrap=not stacked, overflow="fold")
+        if not stacked:
+            grid.add_column(overflow="fold")
         for heading, cells in columns:
-            if cells[row]:
+            if cells[row] and stacked:
+                grid.add_row(heading)
+                grid.add_row(Padding(cells[row], (0, 0, 0, 2)))
+            elif cells[row]:
                 grid.add_row(heading, cells[row])
         if records:
             records.append(Text(""))

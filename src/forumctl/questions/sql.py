@@ -213,6 +213,9 @@ def run_sql(conn: sqlite3.Connection, query: str, params: dict[str, str] | None 
     finally:
         limits.stop()
     rows = RowStream(conn, cursor, limits)
+    if cursor.description is None:  # `;` or a comment alone: no statement ran, so no answer to give
+        rows.close()
+        raise UsageError("sql: the query holds no statement (only ';' or a comment); give a SELECT")
     twice = sorted({name for name in rows.columns if rows.columns.count(name) > 1})
     if twice:  # a row is a mapping from column name to value: one of the two would be lost
         rows.close()
