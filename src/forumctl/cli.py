@@ -270,10 +270,12 @@ def sql(
         fail("give either a QUERY or --schema", 2)
     if query is not None and not query.strip():
         fail("the QUERY is empty: give an SQL query, or --schema for the tables", 2)
+    params: dict[str, str] = {}
     for pair in param or []:
-        if not pair.partition("=")[0].strip() or "=" not in pair:
+        name, equals, value = pair.partition("=")
+        if not equals or not name.strip():
             fail(f"--param takes NAME=VALUE (for :NAME in the query), not {pair!r}", 2)
-    params = {name: value for name, _, value in (p.partition("=") for p in param or [])}
+        params[name] = value
     run(
         lambda: api.sql(query, records, db, schema=show_schema, params=params, timeout=timeout), "sql", fmt, as_json,
         fields, bom, color,

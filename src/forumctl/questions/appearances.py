@@ -7,7 +7,7 @@ import json
 import sqlite3
 from typing import Any
 
-from forumctl.store.summaries import event_columns
+from forumctl.store.summaries import event_columns, event_summary
 
 # An appearance has show's keys (person_id, person, person_as_written, role, org, org_as_written),
 # and here also where and as what: role_kind, date, the event (a summary) and the agenda item.
@@ -56,15 +56,13 @@ def appearances(
     # Literal dicts from one unpacked row: at 10,000 events `speakers ㄱㅎㅈ` builds ~1,000 of these
     # and `org` ~3,000, and building them with zip, dict and ** took three times as long.
     out = []
-    rows = conn.execute(sql, params)
-    for (person_id, person, person_as_written, role, org, org_as_written, role_kind, date,
-         item_id, item_kind, item_title, item_time, item_summary,
-         event_id, series, edition, event_kind, title_ko, title_en, start, end) in rows:  # fmt: skip
+    for row in conn.execute(sql, params):
+        (person_id, person, person_as_written, role, org, org_as_written, role_kind, date,
+         item_id, item_kind, item_title, item_time, item_summary) = row[:13]  # fmt: skip
         out.append({
             "person_id": person_id, "person": person, "person_as_written": person_as_written, "role": role,
             "org": org, "org_as_written": org_as_written, "role_kind": role_kind, "date": date,
-            "event": {"id": event_id, "series": series, "edition": edition, "kind": event_kind,
-                      "title": {"ko": title_ko, "en": title_en}, "start": start, "end": end},
+            "event": event_summary(row[13:]),
             "item": None if item_id is None else
                     {"kind": item_kind, "title": item_title, "time": item_time, "summary": item_summary},
         })  # fmt: skip

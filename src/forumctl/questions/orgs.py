@@ -132,9 +132,7 @@ def _events(conn: sqlite3.Connection, org: str, seen: list[dict[str, Any]]) -> l
         for row in conn.execute(f"select {event_columns()} from events where id in ({marks})", missing):
             summaries[row[0]] = event_summary(row)
     ordered = sorted(summaries.values(), key=lambda e: (e["start"], e["id"]))  # as SQL's `order by start, id`
-    # copies: the summaries are also the events of the talks (shared, YAML would write them as aliases)
-    return [{**event, "title": {**event["title"]}, "as": [p for p in PARTS if p in parts[event["id"]]]}
-            for event in ordered]  # fmt: skip
+    return [{**event, "as": [p for p in PARTS if p in parts[event["id"]]]} for event in ordered]
 
 
 def _outcomes(conn: sqlite3.Connection, org: str) -> list[dict[str, Any]]:

@@ -19,6 +19,7 @@ nothing is lost. JSON, NDJSON, CSV, TSV and YAML are data and keep text as it is
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from typing import Any
 
 CATEGORIES = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs"))
@@ -45,9 +46,9 @@ def _joins_emoji(text: str, index: int) -> bool:
     )
 
 
-def _controls(text: str) -> list[int]:
-    """Where the controls of `text` stand (a ZWJ inside an emoji sequence is not one)."""
-    return [i for i, c in enumerate(text) if is_control(c) and not (c == ZWJ and _joins_emoji(text, i))]
+def _controls(text: str) -> Iterator[int]:
+    """Where the controls of `text` stand, in order (a ZWJ inside an emoji sequence is not one)."""
+    return (i for i, c in enumerate(text) if is_control(c) and not (c == ZWJ and _joins_emoji(text, i)))
 
 
 def escape(char: str) -> str:
@@ -67,8 +68,8 @@ def has_controls(text: str) -> bool:
 def first_control(text: str) -> str | None:
     if text.isprintable():  # the common case, at C speed (isprintable is stricter)
         return None
-    at = _controls(text)
-    return text[at[0]] if at else None
+    at = next(_controls(text), None)  # the first is enough
+    return None if at is None else text[at]
 
 
 def printable(text: str) -> str:
