@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
 import unicodedata
 from collections import Counter
@@ -192,7 +193,7 @@ def test_a_terminal_that_reports_no_size_gets_80_columns(monkeypatch: pytest.Mon
     columns wide, which is nothing at all. COLUMNS, where set, still decides."""
     listing = next(d for label, _, d in results if label == "list")
     monkeypatch.delenv("COLUMNS", raising=False)
-    monkeypatch.setattr("os.get_terminal_size", lambda *_: __import__("os").terminal_size((0, 0)))
+    monkeypatch.setattr("os.get_terminal_size", lambda *_: os.terminal_size((0, 0)))
     out = io.StringIO()
     draw("event_list", listing, out, color=False, terminal=True)
     lines = out.getvalue().splitlines()
