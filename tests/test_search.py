@@ -56,7 +56,8 @@ def test_side_by_side_whole_word_matches_all_count(cli) -> None:
     one_row = (
         "search_text(id, event_id, field, label, weight, text, folded, latin) as "
         "(select 1, 'inf-2023', 'notes', 'notes', 1, 'AI AI, ai', 'ai ai, ai', 'ai ai  ai'),"
-        "search_docs(event_id, folded, latin) as (select 'inf-2023', 'ai ai, ai', ' ai ai  ai '),"
+        "search_docs(event_id, weight, folded, latin) as (select 'inf-2023', 1, 'ai ai, ai', ' ai ai ai '),"
+        "search_names(id, field, text, folded, latin) as (select 1, 'org', '', null, null where 0),"
     )
     sql = SEARCH_SQL.replace("with recursive", f"with recursive {one_row}", 1)  # these CTEs hide the tables
     rows = cli.json("sql", sql, "-p", "q=AI")
@@ -155,33 +156,68 @@ def test_in_place_update_keeps_the_search_table_right(cli, archive: Path) -> Non
     assert db.stat().st_ino == inode
 
 
-def _matches(word: str, text: str, folded: str | None, latin: str | None) -> bool:
+def _occurrences(word: str, text: str, folded: str | None, latin: str | None) -> int:
     """The needle rules of the module docstring, in Python: the reference the SQL is held to."""
     if re.fullmatch(r"[a-z0-9]+", word) is None:
-        return word in (folded if folded is not None else text)
-    hay = f" {latin or ''} "
-    return (f" {word} " if len(word) <= 2 else f" {word}") in hay
+        return (folded if folded is not None else text).count(word)
+    runs = (latin or "").split()
+    return sum(run == word if len(word) <= 2 else run.startswith(word) for run in runs)
 
 
-def test_looking_in_search_docs_first_finds_exactly_the_events_the_rows_hold(cli) -> None:
-    # search_docs is a shortcut: an event is found through it exactly when each word is in one of
-    # its search_text rows (a word cannot run over the newline that joins two rows there).
+def test_finding_and_ranking_through_docs_and_names_agrees_with_the_rows(cli) -> None:
+    # search_docs (text but names, per weight) and search_names (each name once, its events through
+    # appearances, event_orgs and outcome_parties) are shortcuts: an event is found through them
+    # exactly when each word is in one of its search_text rows, and scores what those rows add up to.
     from forumctl import api
 
     conn = api.connect().conn
-    rows = conn.execute("select event_id, text, folded, latin from search_text").fetchall()
-    tokens = sorted({t for _, text, folded, _ in rows for t in (folded or text).split()})
-    words = {w for t in tokens[::7] for w in (t, t[:2], t[-3:])} | {"ai", "혁신", "tech", "r&d", "없는낱말"}
+    rows = conn.execute("select event_id, text, folded, latin, weight from search_text").fetchall()
+    tokens = sorted({t for _, text, folded, _, _ in rows for t in (folded or text).split()})
+    words = {w for t in tokens[::7] for w in (t, t[:2], t[-3:])} | {"ai", "혁신", "tech", "r&d", "없는낱말", "kim"}
     queries = [[w] for w in sorted(words)] + [["ai", "혁신"], ["중소기업", "정책"], ["tech", "혁신", "포럼"]]
     for query in queries:
-        want = {
-            eid
-            for eid in {r[0] for r in rows}
-            if all(any(_matches(w, *r[1:]) for r in rows if r[0] == eid) for w in query)
-        }
-        got = {r[0] for r in conn.execute(SEARCH_SQL, {"q": " ".join(query)})}
+        want = {}
+        for eid in {r[0] for r in rows}:
+            mine = [r for r in rows if r[0] == eid]
+            if all(any(_occurrences(w, *r[1:4]) for r in mine) for w in query):
+                want[eid] = sum(r[4] * _occurrences(w, *r[1:4]) for r in mine for w in query)
+        got = {r[0]: r[9] for r in conn.execute(SEARCH_SQL, {"q": " ".join(query)})}
         assert got == want, query
     assert len(queries) > 100
     # a newline in the query (Datasette passes `q` as typed) separates words like a space
     two_lines = conn.execute(SEARCH_SQL, {"q": "ai\n혁신"}).fetchall()
     assert two_lines and two_lines == conn.execute(SEARCH_SQL, {"q": "ai 혁신"}).fetchall()
+
+
+def test_a_limited_search_shows_the_best_and_counts_them_all(cli) -> None:
+    every = cli.json("search", "혁신", "--all")
+    assert len(every) > 3
+    assert cli.json("search", "혁신", "--limit", "3") == every[:3]
+    result = cli("search", "혁신", "--limit", "3", "--json")
+    assert result.stderr == f"forumctl: the best 3 of {len(every)} matching events; --limit N or --all for more\n"
+    assert cli("search", "혁신", "--all", "--json").stderr == ""
+    assert cli.json("search", "혁신") == every[:30]  # 30 by default, as gh search
+
+
+def test_in_place_update_keeps_the_names_search_right(cli, archive: Path) -> None:
+    # A new person and a new organisation in an edited file are found by name at once; a spelling
+    # "as written" finds the events that spell it so; a name that leaves the file is no longer found.
+    records = ("--records", str(archive))
+    assert cli.json("search", "김철수", *records)[0]["id"] == "forum-2021"
+    path = archive / "forum" / "forum-2021.yaml"
+    original = path.read_text(encoding="utf-8")
+    path.write_text(original.replace("{person: 김철수, role: 박사, org: STEPI}",
+                                     "{person: 박새봄, role: 박사, org: 새봄연구소}"), encoding="utf-8")  # fmt: skip
+    for word in ("박새봄", "새봄연구소", "새봄"):
+        hits = cli.json("search", word, *records)
+        assert [h["id"] for h in hits] == ["forum-2021"], word
+        assert {m["field"] for m in hits[0]["matches"]} <= {"person", "org"}, word
+    assert "forum-2021" not in _ids(cli.json("search", "김철수", *records))
+    path.write_text(original, encoding="utf-8")
+    assert cli.json("search", "박새봄", *records) == []
+    assert cli.json("search", "김철수", *records)[0]["id"] == "forum-2021"
+
+
+def test_limit_and_all_together_are_a_usage_error(cli) -> None:
+    result = cli("search", "혁신", "--limit", "2", "--all", code=2)
+    assert result.stderr == "forumctl: error: search: give --limit or --all, not both\n"

@@ -62,7 +62,7 @@ def results(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[str, str, An
         ("org STEPI", "org", lambda: api.org("STEPI", db=db)),
         ("org 중기부", "org", lambda: api.org("중기부", db=db)),
         ("coverage --all", "coverage", lambda: api.coverage(db=db, every_series=True)),
-        ("search", "search", lambda: api.search("혁신", db=db)),
+        ("search", "search", lambda: api.search("혁신", db=db).hits),
     ]
     out = [(label, view, get()) for label, view, get in fetch]
     for event in api.list_events(db=db, every_series=True):

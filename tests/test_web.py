@@ -107,15 +107,17 @@ def test_search_finds_two_syllable_korean_words_and_ai(ds: Any) -> None:
         found = rows(ds, "search", q=word)
         assert found, word
         ranked = list(dict.fromkeys(r["event_id"] for r in found))
-        assert ranked == [h["id"] for h in api.search(word)], word  # the same engine as the CLI
-    assert {r["event_id"] for r in rows(ds, "search", q="AI 탄소중립")} == {h["id"] for h in api.search("AI 탄소중립")}
+        assert ranked == [h["id"] for h in api.search(word).hits], word  # the same engine as the CLI
+    assert {r["event_id"] for r in rows(ds, "search", q="AI 탄소중립")} == {
+        h["id"] for h in api.search("AI 탄소중립").hits
+    }
     assert rows(ds, "search", q="") == []
 
 
 def test_search_page_html(ds: Any) -> None:
     html = get(ds, f"/{DB_NAME}/search?q=%ED%98%81%EC%8B%A0").text  # q=혁신
     assert "<h1" in html and "Search the archive</h1>" in html
-    first = api.search("혁신")[0]
+    first = api.search("혁신").hits[0]
     assert f'<a href="/forum/events/{first["id"]}">{first["id"]}</a>' in html
     assert 'value="혁신"' in html  # the form keeps the query
 

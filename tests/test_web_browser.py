@@ -109,7 +109,7 @@ def test_browse_and_search_in_a_real_browser(server: str, browser) -> None:
     WebDriverWait(driver, 30).until(ec.presence_of_element_located((By.CSS_SELECTOR, "ol.forum-hits")))
     assert "/forum/search?q=" in driver.current_url
     found = [li.find_element(By.TAG_NAME, "a").text for li in driver.find_elements(By.CSS_SELECTOR, "ol.forum-hits li")]
-    assert found == [hit["id"] for hit in api.search("혁신")]
+    assert found == [hit["id"] for hit in api.search("혁신").hits]
     snippets = [td.text for td in driver.find_elements(By.CSS_SELECTOR, "td.col-snippet")]
     assert snippets and all("혁신" in s for s in snippets)
 

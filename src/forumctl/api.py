@@ -7,12 +7,15 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from forumctl.errors import UsageError
 from forumctl.questions import events as queries
 from forumctl.recordfiles.discovery import path_setting, records_dir
 from forumctl.store.freshness import Store, open_store
+
+if TYPE_CHECKING:  # search's module is imported only by a search
+    from forumctl.questions.search import Found
 
 
 def _db_path(db: str | os.PathLike[str] | None) -> Path | None:
@@ -141,9 +144,9 @@ def sql(query: str | None, records: str | None = None, db: str | None = None, *,
     return [] if rows.empty() else rows
 
 
-def search(text: str, records: str | None = None, db: str | None = None, *,
-           limit: int | None = None) -> list[dict[str, Any]]:  # fmt: skip
-    """Events whose text holds every word of `text`, best first, with where each matched."""
+def search(text: str, records: str | None = None, db: str | None = None, *, limit: int | None = None) -> Found:
+    """Events whose text holds every word of `text`, best first, with where each matched: the best
+    `limit` of them (None: every one), and how many matched in all."""
     from forumctl.questions.search import search as search_text
 
     return search_text(connect(records, db).conn, text, limit=limit)

@@ -31,6 +31,7 @@ from forumctl.cli_options import (
 )
 from forumctl.cli_usage import Command, Group
 from forumctl.completion import complete_event_key, complete_org
+from forumctl.errors import UsageError
 
 
 def _version(value: bool) -> None:
@@ -282,19 +283,40 @@ def sql(
     )  # fmt: skip
 
 
+SEARCH_LIMIT = 30  # events a search shows unless told otherwise, as `gh search`
+
+
 def search(
     words: Annotated[
         list[str],
         typer.Argument(metavar="TEXT", help="Words to find, all of them: titles, themes, talks, outcomes, names."),
     ],
-    limit: Annotated[Optional[int], typer.Option("--limit", "-n", help="At most this many events.")] = None,
+    limit: Annotated[
+        Optional[int], typer.Option("--limit", "-n", help=f"At most this many events (default {SEARCH_LIMIT}).")
+    ] = None,
+    every: Annotated[bool, typer.Option("--all", help="Every matching event, however many.")] = False,
     records: Records = None, db: Db = None, fmt: Format = "table", as_json: Json = False, fields: Fields = None,
     bom: Bom = False, color: Color = None,
 ) -> None:  # fmt: skip
     """Search all the text of the archive, best matches first.
 
-    Titles, themes, topics, talks, summaries, outcomes, notes and names; each hit says where it matched."""
-    run(lambda: api.search(" ".join(words), records, db, limit=limit), "search", fmt, as_json, fields, bom, color)
+    Titles, themes, topics, talks, summaries, outcomes, notes and names; each hit says where it matched.
+    The best 30 unless --limit or --all says otherwise; stderr says when there are more."""
+    matched = [0]
+
+    def fetch() -> list[dict[str, object]]:
+        if every and limit is not None:
+            raise UsageError("search: give --limit or --all, not both")
+        found = api.search(
+            " ".join(words), records, db, limit=None if every else SEARCH_LIMIT if limit is None else limit
+        )
+        matched[0] = found.matched
+        return found.hits
+
+    shown = run(fetch, "search", fmt, as_json, fields, bom, color)
+    if shown and matched[0] > len(shown):
+        sys.stderr.write(f"forumctl: the best {len(shown)} of {matched[0]:,} matching events; "
+                         "--limit N or --all for more\n")  # fmt: skip
 
 
 COMMANDS: dict[str, Callable[..., None]] = {

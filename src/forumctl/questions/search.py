@@ -24,15 +24,24 @@ same query as a canned query (forumctl.web) and a `datasette publish` elsewhere 
 from __future__ import annotations
 
 import sqlite3
-from typing import Any
+from typing import Any, NamedTuple
 
 from forumctl.errors import UsageError
-from forumctl.store.searchtext import fold_chars
+from forumctl.store.searchtext import WEIGHTS, fold_chars
 from forumctl.store.summaries import event_columns, event_summary
 
 SNIPPET_BEFORE, SNIPPET_LENGTH = 20, 60  # characters of context before the match, and in all
 
-SEARCH_SQL = f"""
+PERSON_WEIGHT, ORG_WEIGHT = WEIGHTS["person"], WEIGHTS["org"]
+# Occurrences of a needle in `hay`: Latin hays have their spaces doubled first, so that two
+# whole-word matches side by side ("ai ai") both count.
+COUNTED = "(length(counted) - length(replace(counted, needle, ''))) / length(needle)"
+LATIN_HAY = "case when n.latin then replace(coalesce({latin}, ''), ' ', '  ') else {folded} end"
+
+
+def search_sql(limit: int | None = None) -> str:
+    """The search as one SQL query with one parameter, :q; at most `limit` events (None: all)."""
+    return f"""
 with recursive
   split(word, rest) as (
     select '', lower(trim(replace(coalesce(:q, ''), char(10), ' '))) || ' '
@@ -46,16 +55,52 @@ with recursive
            case when not latin then word when length(word) <= 2 then ' ' || word || ' ' else ' ' || word end
     from words
   ),
-  found(event_id) as materialized (
-    select d.event_id from search_docs d
-    where exists (select 1 from needles) and not exists (
-      select 1 from needles n where instr(case when n.latin then coalesce(d.latin, '') else d.folded end, n.needle) = 0)
+  doc_scores(event_id, word, score) as (
+    select event_id, word, weight * {COUNTED} from (
+      select d.event_id, d.weight, n.word, n.needle,
+             {LATIN_HAY.format(latin="d.latin", folded="d.folded")} as counted
+      from search_docs d, needles n
+      where instr(case when n.latin then coalesce(d.latin, '') else d.folded end, n.needle) > 0)
+  ),
+  name_hits(id, field, word, occurrences) as (
+    select id, field, word, {COUNTED} from (
+      select s.id, s.field, n.word, n.needle,
+             {LATIN_HAY.format(latin="s.latin", folded="coalesce(s.folded, s.text)")} as counted
+      from search_names s, needles n
+      where instr(case when n.latin then coalesce(s.latin, '') else coalesce(s.folded, s.text) end, n.needle) > 0)
+  ),
+  name_keys(id, field, word, occurrences, key, written) as (
+    select h.*, k.key, k.written from name_hits h join search_name_keys k on k.name_id = h.id
+  ),
+  name_scores(event_id, id, word, score) as (
+    select a.event_id, k.id, k.word, {PERSON_WEIGHT} * k.occurrences from name_keys k
+      join appearances a on a.person_id = k.key and coalesce(a.person_as_written, '') = k.written
+      where k.field = 'person'
+    union
+    select a.event_id, k.id, k.word, {ORG_WEIGHT} * k.occurrences from name_keys k join appearances a on a.org = k.key
+      where k.field = 'org'
+    union
+    select o.event_id, k.id, k.word, {ORG_WEIGHT} * k.occurrences from name_keys k join event_orgs o on o.org = k.key
+      where k.field = 'org'
+    union
+    select x.event_id, k.id, k.word, {ORG_WEIGHT} * k.occurrences from name_keys k
+      join outcome_parties p on p.org = k.key join outcomes x on x.id = p.outcome_id
+      where k.field = 'org'
+  ),
+  ranked(event_id, score) as materialized (
+    select event_id, sum(score) from (
+      select event_id, word, score from doc_scores union all select event_id, word, score from name_scores)
+    group by event_id having count(distinct word) = (select count(*) from needles)
+  ),
+  shown(event_id, score) as materialized (
+    select r.event_id, r.score from ranked r join events e on e.id = r.event_id
+    order by r.score desc, e.start desc, r.event_id limit {-1 if limit is None else int(limit)}
   ),
   haystacks as (
     select s.*, n.word, n.needle, n.latin as latin_word,
            case when n.latin then ' ' || coalesce(s.latin, '') || ' ' else coalesce(s.folded, s.text) end as hay
     from search_text s, needles n
-    where s.event_id in (select event_id from found)
+    where s.event_id in (select event_id from shown)
   ),
   hits as (
     select id, event_id, field, label, weight, text, word, instr(hay, needle) as pos,
@@ -71,10 +116,13 @@ with recursive
 select f.event_id, e.series, e.start, e.title, f.field, f.label as "where",
        case when f.cut > 1 then '…' else '' end || substr(f.text, f.cut, {SNIPPET_LENGTH})
          || case when length(f.text) >= f.cut + {SNIPPET_LENGTH} then '…' else '' end as snippet,
-       f.words, f.score, sum(f.score) over (partition by f.event_id) as event_score
-from fields f join events e on e.id = f.event_id
+       f.words, f.score, r.score as event_score, (select count(*) from ranked) as events
+from fields f join shown r on r.event_id = f.event_id join events e on e.id = f.event_id
 order by event_score desc, e.start desc, f.event_id, f.score desc, f.id
 """.strip()
+
+
+SEARCH_SQL = search_sql()  # every event that matches: Datasette's canned query
 
 
 def query_words(text: str) -> list[str]:
@@ -82,20 +130,27 @@ def query_words(text: str) -> list[str]:
     return list(dict.fromkeys(fold_chars(text).split()))
 
 
-def search(conn: sqlite3.Connection, text: str, *, limit: int | None = None) -> list[dict[str, Any]]:
-    """Events whose text holds every word of `text`, best first, each with the fields that matched."""
+class Found(NamedTuple):
+    """The events a search shows, best first, and how many matched in all."""
+
+    hits: list[dict[str, Any]]
+    matched: int
+
+
+def search(conn: sqlite3.Connection, text: str, *, limit: int | None = None) -> Found:
+    """Events whose text holds every word of `text`, best first, each with the fields that matched:
+    the best `limit` of them (None: every one)."""
     words = query_words(text)
     if not words:
         raise UsageError("search: give one or more words to look for")
     if limit is not None and limit < 1:
         raise UsageError(f"--limit must be 1 or more, not {limit}")
     results: dict[str, dict[str, Any]] = {}
-    for row in conn.execute(SEARCH_SQL, {"q": " ".join(words)}):
-        event_id, _, _, _, field, where, snippet, found, score, event_score = row
+    matched = 0
+    for row in conn.execute(search_sql(limit), {"q": " ".join(words)}):
+        event_id, _, _, _, field, where, snippet, found, score, event_score, matched = row
         hit = results.get(event_id)
         if hit is None:
-            if limit is not None and len(results) == limit:
-                break
             hit = results[event_id] = {"id": event_id, "score": event_score, "matches": []}
         hit["matches"].append({"field": field, "where": where, "snippet": snippet, "words": found.split(" "),
                                "score": score})  # fmt: skip
@@ -103,4 +158,5 @@ def search(conn: sqlite3.Connection, text: str, *, limit: int | None = None) -> 
     ids = list(results)
     sql = f"select {event_columns()} from events where id in ({', '.join('?' * len(ids))})"
     events = {row[0]: event_summary(row) for row in conn.execute(sql, ids)} if ids else {}
-    return [{**events[event_id], **{k: v for k, v in hit.items() if k != "id"}} for event_id, hit in results.items()]
+    hits = [{**events[event_id], **{k: v for k, v in hit.items() if k != "id"}} for event_id, hit in results.items()]
+    return Found(hits, matched)

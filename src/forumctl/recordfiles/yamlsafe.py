@@ -27,6 +27,7 @@ from forumctl.recordfiles.discovery import file_kind
 
 MAX_FILE_BYTES = 2 * 1024 * 1024
 MAX_DEPTH = 64  # a record nests about 8 levels (event > agenda > day > items > item > speakers > person)
+DEEP = f"values nest deeper than {MAX_DEPTH} levels; records need about 8"
 MAX_NODES = 500_000  # values in one file; 2 MiB of a 20,000-person people.yaml holds about 350,000
 
 _Parser: Any = yaml.SafeLoader  # the pure-Python parser, where PyYAML was built without libyaml
@@ -123,6 +124,10 @@ def load(path: Path) -> Any:
         problem = exc.problem or exc.context or "invalid YAML"
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
+        if (
+            "nesting depth" in problem
+        ):  # PyYAML 6.0.4 (its libyaml) stops deep flow nesting while scanning ahead, before MAX_DEPTH is reached
+            raise RecordError(path, DEEP, line, col) from None
         raise RecordError(path, f"YAML syntax error: {problem}", line, col) from None
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
@@ -193,7 +198,7 @@ def _build(parser: Any, path: Path) -> Any:
         if stack and keys[-1] is _NO_KEY and type(stack[-1]) is YamlMap:
             raise RecordError(path, "mapping keys must be plain names", *mark)
         if len(stack) >= MAX_DEPTH:
-            raise RecordError(path, f"values nest deeper than {MAX_DEPTH} levels; records need about 8", *mark)
+            raise RecordError(path, DEEP, *mark)
         collection: YamlMap | YamlSeq
         if cls is yaml.SequenceStartEvent:
             collection = YamlSeq()

@@ -62,8 +62,13 @@ TABLES: dict[str, tuple[dict[str, type], Any, list[tuple[str, str, str]]]] = {
     # One row per searchable piece of an event's text (searchtext.py), for `forumctl search` and Datasette.
     "search_text": ({"id": int, "event_id": str, "field": str, "label": str, "weight": int, "text": str,
                      "folded": str, "latin": str}, "id", [("event_id", "events", "id")]),
-    # Each event's search_text folded and joined (searchtext.py): where search first looks for the words.
-    "search_docs": ({"event_id": str, "folded": str, "latin": str}, "event_id", [("event_id", "events", "id")]),
+    # Each event's search_text but names, joined per weight (searchtext.py): where search finds and ranks events.
+    "search_docs": ({"event_id": str, "weight": int, "folded": str, "latin": str}, ("event_id", "weight"),
+                    [("event_id", "events", "id")]),
+    # Each distinct person and organisation text of search_text once, and whom it stands for (searchtext.py).
+    "search_names": ({"id": int, "field": str, "text": str, "folded": str, "latin": str}, "id", []),
+    "search_name_keys": ({"name_id": int, "key": str, "written": str}, ("name_id", "key", "written"),
+                         [("name_id", "search_names", "id")]),
     "names": ({"id": int, "entity": str, "key": str, "name": str, "kind": str, "folded": str, "choseong": str}, "id",
               []),
     # The fields an event's record leaves out ("the sources do not tell"), by their record key.
@@ -93,6 +98,8 @@ INDEXES = (
     ("names", "entity,key"),
     ("files", "event_id"),
     ("search_text", "event_id"),
+    ("event_orgs", "org"),  # the events that name an organisation a search found (questions/search.py)
+    ("outcome_parties", "org"),
     ("theme_marks", "series,start,event_id,field,position,name,folded"),  # covers what derived.py reads
 )
 

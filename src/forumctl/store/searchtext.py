@@ -15,14 +15,19 @@ Search is substring search over `folded` with instr() (questions/search.py): unl
 trigram index it finds two-character words (혁신, AI), and it needs no custom SQL function, so
 Datasette runs the same query.
 
-`search_docs` holds each event's rows once more, joined into one row (search_doc): the search
-looks for the words there first, so that it reads the rows of the events that hold every word,
-not every row of the archive (at 10,000 events, one million rows).
+Two more tables let a search find and rank the matching events without reading every row
+(at 10,000 events, a million), so that it reads the rows of only the events it shows:
+- `search_docs`: each event's rows other than names, joined into one row per weight (search_docs):
+  a word is looked for, and its occurrences counted, in about a tenth of the archive's text.
+- `search_names` and `search_name_keys`: each distinct person and organisation text once for the
+  whole archive, with the people (id and spelling as written) or organisations it stands for; the
+  events that name them are found through `appearances`, `event_orgs` and `outcome_parties`.
 """
 
 from __future__ import annotations
 
 import re
+import sqlite3
 import unicodedata
 from typing import TYPE_CHECKING, Any
 
@@ -53,6 +58,12 @@ def latin_only(folded: str) -> str:
     return _NOT_LATIN.sub(" ", folded)
 
 
+def runs(latin: str | None) -> str | None:
+    """The Latin words of a `latin` column, one space apart and one at each end: the same words
+    are found (a needle starts with a space), without the blanks that stand for Hangul."""
+    return f" {' '.join(latin.split())} " if latin else None
+
+
 def _named(name: str, entry: dict[str, Any] | None, also: tuple[str, ...] = ()) -> str:
     """A name with its registry's other names (aliases, English) in brackets, so any of them finds it."""
     known = [*entry["aliases"], entry["en"]] if entry else []
@@ -69,11 +80,40 @@ REPEATED = frozenset({"person", "org", "topic", "committee", "venue"})
 
 class SearchCache:
     """What one build works out again and again: the same people, organisations and topics appear
-    at event after event (at 10,000 events, ~1.3 million rows from far fewer distinct texts)."""
+    at event after event (at 10,000 events, ~1.3 million rows from far fewer distinct texts). It
+    also numbers the distinct name texts (search_names) and collects the rows still to write."""
 
     def __init__(self) -> None:
         self.named: dict[tuple[str, str, str | None, str | None], str] = {}
         self.folded: dict[str, tuple[str | None, str | None]] = {}
+        self.name_ids: dict[tuple[str, str], int] = {}  # (field, text) -> search_names.id
+        self.name_keys: set[tuple[int, str, str]] = set()  # (name id, key, as written or "")
+        self.new_names: list[tuple[Any, ...]] = []
+        self.new_keys: list[tuple[int, str, str]] = []
+        self.next_name = 1
+
+    def load_names(self, conn: sqlite3.Connection) -> None:
+        """The names a database already holds, for an update that adds to them."""
+        self.name_ids = {(f, t): i for i, f, t in conn.execute("select id, field, text from search_names")}
+        self.name_keys = set(conn.execute("select name_id, key, written from search_name_keys"))
+        self.next_name = max(self.name_ids.values(), default=0) + 1
+
+    def name(self, field: str, text: str, key: str, written: str | None) -> None:
+        """Note that `text` (a person's or organisation's, with its other names) stands for `key`."""
+        name_id = self.name_ids.get((field, text))
+        if name_id is None:
+            name_id = self.name_ids[(field, text)] = self.next_name
+            self.next_name += 1
+            folded, latin = self.columns(field, text)
+            self.new_names.append((name_id, field, text, folded, runs(latin)))
+        mapping = (name_id, key, written or "")
+        if mapping not in self.name_keys:
+            self.name_keys.add(mapping)
+            self.new_keys.append(mapping)
+
+    def take_names(self) -> tuple[list[tuple[Any, ...]], list[tuple[int, str, str]]]:
+        names, keys, self.new_names, self.new_keys = self.new_names, self.new_keys, [], []
+        return names, keys
 
     def columns(self, field: str, text: str) -> tuple[str | None, str | None]:
         """`folded` and `latin` of a text (None where they add nothing), remembered for the fields
@@ -106,6 +146,7 @@ def search_rows(e: dict[str, Any], reg: Registry, cache: SearchCache | None = No
             if text is None:
                 entry = reg.people.get(a["person_id"] or "")
                 text = named[key] = _named(a["person"], entry, (a["person_as_written"],))
+                cache.name("person", unicodedata.normalize("NFC", text), a["person_id"], a["person_as_written"])
             add("person", text, label)
         org(a["org"], label)
 
@@ -115,6 +156,7 @@ def search_rows(e: dict[str, Any], reg: Registry, cache: SearchCache | None = No
             text = named.get(key)
             if text is None:
                 text = named[key] = _named(name, reg.orgs.get(name))
+                cache.name("org", unicodedata.normalize("NFC", text), name, None)
             add("org", text, label)
 
     for lang in ("ko", "en"):
@@ -160,11 +202,20 @@ def search_rows(e: dict[str, Any], reg: Registry, cache: SearchCache | None = No
     return rows
 
 
-def search_doc(event_id: str, rows: list[tuple[Any, ...]]) -> tuple[str, str, str | None]:
-    """The search_docs row of an event from its search_text rows: every `folded` (or `text`) joined
-    by newlines, and every `latin` joined by spaces between two more, so that a word is found in
-    the joined text exactly when it is found in one of the rows (a query word has no newline in
-    it; a Latin needle starts with a space). `latin` is None when no row has a Latin letter."""
-    folded = "\n".join(row[6] if row[6] is not None else row[5] for row in rows)
-    latin = [row[7] for row in rows if row[7] is not None]
-    return event_id, folded, f" {' '.join(latin)} " if latin else None
+NAMES = frozenset({"person", "org"})  # searched through search_names, not search_docs
+
+
+def search_docs(event_id: str, rows: list[tuple[Any, ...]]) -> list[tuple[str, int, str, str | None]]:
+    """The search_docs rows of an event from its search_text rows: per weight, the `folded` (or
+    `text`) of every row but names joined by newlines, and their Latin words (runs) joined, so
+    that a word is found in, and counted over, the joined text exactly as in the rows one by one
+    (a query word has no newline or space in it; a Latin needle starts with a space)."""
+    by_weight: dict[int, tuple[list[str], list[str]]] = {}
+    for _, _, field, _, weight, text, folded, latin in rows:
+        if field not in NAMES:
+            texts, latins = by_weight.setdefault(weight, ([], []))
+            texts.append(folded if folded is not None else text)
+            if latin is not None:
+                latins.append(latin)
+    return [(event_id, weight, "\n".join(texts), runs(" ".join(latins)))
+            for weight, (texts, latins) in by_weight.items()]  # fmt: skip

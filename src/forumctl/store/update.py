@@ -81,6 +81,7 @@ def _update(conn: sqlite3.Connection, root: Path, scanned: list[FileStat], curre
     next_item = conn.execute("select coalesce(max(id), 0) + 1 from agenda_items").fetchone()[0]
     next_outcome = conn.execute("select coalesce(max(id), 0) + 1 from outcomes").fetchone()[0]
     rows = Rows(conn, next_item, next_outcome)
+    rows.search_cache.load_names(conn)
     for event in events:
         rows.add_event(event, reg)
     existing = set(conn.execute("select 'person', id from people union all select 'org', name from orgs "
