@@ -14,6 +14,7 @@ import yaml
 
 from forumctl.questions.search import SEARCH_SQL
 from forumctl.store.cache import default_db_path
+from forumctl.store.searchtext import SearchCache
 
 LATIN_AI = re.compile(r"(?<![a-z0-9])ai(?![a-z0-9])")
 
@@ -52,16 +53,25 @@ def test_short_latin_words_match_whole_words_longer_ones_word_starts(cli) -> Non
 
 
 def test_side_by_side_whole_word_matches_all_count(cli) -> None:
-    # Occurrences of a short word are counted with the spaces doubled, so "AI AI" is two, not one.
-    one_row = (
-        "search_text(id, event_id, field, label, weight, text, folded, latin) as "
-        "(select 1, 'inf-2023', 'notes', 'notes', 1, 'AI AI, ai', 'ai ai, ai', 'ai ai  ai'),"
-        "search_docs(event_id, weight, folded, latin) as (select 'inf-2023', 1, 'ai ai, ai', ' ai ai ai '),"
+    # Occurrences of a short word are counted with the spaces doubled, so "AI AI" is two, not one;
+    # the index a build writes (SearchCache.postings) counts the same.
+    row = (1, "inf-2023", "notes", "notes", 1, "AI AI, ai", "ai ai, ai", "ai ai  ai")
+    cache = SearchCache()
+    postings = cache.postings("inf-2023", [row])
+    terms = cache.take_new()["search_terms"]
+
+    def values(rows: list[tuple]) -> str:
+        return " union all ".join("select " + ", ".join(map(repr, r)) for r in rows)
+
+    hidden = (  # CTEs of the same names hide the tables
+        f"search_text(id, event_id, field, label, weight, text, folded, latin) as ({values([row])}),"
+        f"search_terms(id, latin, term) as ({values(terms)}),"
+        f"search_postings(term_id, event_id, score) as ({values(postings)}),"
         "search_names(id, field, text, folded, latin) as (select 1, 'org', '', null, null where 0),"
     )
-    sql = SEARCH_SQL.replace("with recursive", f"with recursive {one_row}", 1)  # these CTEs hide the tables
+    sql = SEARCH_SQL.replace("with recursive", f"with recursive {hidden}", 1)
     rows = cli.json("sql", sql, "-p", "q=AI")
-    assert [(r["event_id"], r["score"]) for r in rows] == [("inf-2023", 3)]
+    assert [(r["event_id"], r["score"], r["event_score"]) for r in rows] == [("inf-2023", 3, 3)]
 
 
 def test_case_and_unicode_normalisation_do_not_matter(cli) -> None:
@@ -164,10 +174,11 @@ def _occurrences(word: str, text: str, folded: str | None, latin: str | None) ->
     return sum(run == word if len(word) <= 2 else run.startswith(word) for run in runs)
 
 
-def test_finding_and_ranking_through_docs_and_names_agrees_with_the_rows(cli) -> None:
-    # search_docs (text but names, per weight) and search_names (each name once, its events through
-    # appearances, event_orgs and outcome_parties) are shortcuts: an event is found through them
-    # exactly when each word is in one of its search_text rows, and scores what those rows add up to.
+def test_finding_and_ranking_through_the_index_and_names_agrees_with_the_rows(cli) -> None:
+    # search_terms with search_postings (the words of all text but names) and search_names (each
+    # name once, its events through appearances, event_orgs and outcome_parties) are shortcuts: an
+    # event is found through them exactly when each word is in one of its search_text rows, and
+    # scores what those rows add up to.
     from forumctl import api
 
     conn = api.connect().conn

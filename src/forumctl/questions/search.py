@@ -5,10 +5,13 @@ a single parameter `:q`. It is plain SQLite, with no custom function, so Dataset
 same query as a canned query (forumctl.web) and a `datasette publish` elsewhere keeps working.
 
 - Words are split on spaces (and newlines) inside the SQL (a recursive CTE); an event is a hit
-  when every word occurs somewhere in its text (in any field). The events that hold every word
-  are found first in `search_docs`, one row per event; only their rows of `search_text` are read
-  for the fields, scores and snippets (at 10,000 events, a search for a word no event has reads
-  10,000 rows instead of a million). A word with Hangul (or any character but a-z, 0-9)
+  when every word occurs somewhere in its text (in any field). The events are found and ranked
+  from the words of the archive's text (search_terms, search_postings) and its names
+  (search_names, with their events through appearances, event_orgs and outcome_parties), each
+  looked at once; then the best `limit` of them are shown, and only their rows of `search_text`
+  are read for the fields, scores and snippets (at 10,000 events, 30 events' rows of a million:
+  searchtext.py says why the shortcut finds and scores exactly what the rows hold). A word with
+  Hangul (or any character but a-z, 0-9)
   matches anywhere, so 혁신 finds 기술혁신; a Latin word matches at the start of a word (tech
   finds "technology"), and one of one or two characters only as a whole word, so AI finds "AI를"
   and "AI-driven" but neither "fair" nor "Aim". (Occurrences are counted in the text with its
@@ -33,14 +36,18 @@ from forumctl.store.summaries import event_columns, event_summary
 SNIPPET_BEFORE, SNIPPET_LENGTH = 20, 60  # characters of context before the match, and in all
 
 PERSON_WEIGHT, ORG_WEIGHT = WEIGHTS["person"], WEIGHTS["org"]
-# Occurrences of a needle in `hay`: Latin hays have their spaces doubled first, so that two
+# Occurrences of a needle in `counted`: a Latin hay has its spaces doubled first, so that two
 # whole-word matches side by side ("ai ai") both count.
 COUNTED = "(length(counted) - length(replace(counted, needle, ''))) / length(needle)"
-LATIN_HAY = "case when n.latin then replace(coalesce({latin}, ''), ' ', '  ') else {folded} end"
 
 
 def search_sql(limit: int | None = None) -> str:
     """The search as one SQL query with one parameter, :q; at most `limit` events (None: all)."""
+    cutoff = (
+        "0"
+        if limit is None
+        else f"coalesce((select score from ranked order by score desc limit 1 offset {int(limit) - 1}), 0)"
+    )
     return f"""
 with recursive
   split(word, rest) as (
@@ -55,17 +62,23 @@ with recursive
            case when not latin then word when length(word) <= 2 then ' ' || word || ' ' else ' ' || word end
     from words
   ),
+  term_hits(id, word, occurrences) as (
+    select t.id, n.word, (length(t.term) - length(replace(t.term, n.word, ''))) / length(n.word)
+    from needles n join search_terms t on t.latin = 0 and instr(t.term, n.word) > 0
+    where not n.latin
+    union all  -- a Latin word: the Latin words it starts (a range of the index), or the one it is
+    select t.id, n.word, 1
+    from needles n join search_terms t on t.latin = 1 and t.term >= n.word and t.term < n.word || '{{'
+    where n.latin and (length(n.word) > 2 or t.term = n.word)
+  ),
   doc_scores(event_id, word, score) as (
-    select event_id, word, weight * {COUNTED} from (
-      select d.event_id, d.weight, n.word, n.needle,
-             {LATIN_HAY.format(latin="d.latin", folded="d.folded")} as counted
-      from search_docs d, needles n
-      where instr(case when n.latin then coalesce(d.latin, '') else d.folded end, n.needle) > 0)
+    select p.event_id, h.word, h.occurrences * p.score from term_hits h join search_postings p on p.term_id = h.id
   ),
   name_hits(id, field, word, occurrences) as (
     select id, field, word, {COUNTED} from (
       select s.id, s.field, n.word, n.needle,
-             {LATIN_HAY.format(latin="s.latin", folded="coalesce(s.folded, s.text)")} as counted
+             case when n.latin then replace(coalesce(s.latin, ''), ' ', '  ') else coalesce(s.folded, s.text) end
+               as counted
       from search_names s, needles n
       where instr(case when n.latin then coalesce(s.latin, '') else coalesce(s.folded, s.text) end, n.needle) > 0)
   ),
@@ -92,8 +105,12 @@ with recursive
       select event_id, word, score from doc_scores union all select event_id, word, score from name_scores)
     group by event_id having count(distinct word) = (select count(*) from needles)
   ),
+  -- the shown events' scores reach the limit-th best score: only they are looked up in events for
+  -- their start, which breaks ties (at 10,000 events, tens of look-ups instead of thousands)
+  cutoff(score) as (select {cutoff}),
   shown(event_id, score) as materialized (
     select r.event_id, r.score from ranked r join events e on e.id = r.event_id
+    where r.score >= (select score from cutoff)
     order by r.score desc, e.start desc, r.event_id limit {-1 if limit is None else int(limit)}
   ),
   haystacks as (

@@ -43,11 +43,12 @@ except ImportError:  # Windows: no advisory locks; open files cannot be removed 
 
 # Bumped whenever the database layout or the stored documents change shape,
 # so that a cache written by an older forumctl is rebuilt rather than misread.
-SCHEMA_VERSION = "13"  # 6: the search table (#13); 7: title and theme always ko and en (#12); 8: not recorded (#11);
+SCHEMA_VERSION = "14"  # 6: the search table (#13); 7: title and theme always ko and en (#12); 8: not recorded (#11);
 # 9: theme_matrix documents compact, as `--json` writes them (#14); 10: event_lists (#14); 11: search_docs (#14);
 # 12: not a layout change: records are read under stricter rules (every control character refused, a name
 # listed twice dropped), and a cache built under the old ones must not answer for records they now refuse;
-# 13: search_docs per weight without names, search_names and search_name_keys (#14)
+# 13: search_docs per weight without names, search_names and search_name_keys (#14); 14: search_terms and
+# search_postings instead of search_docs (#14)
 LOCK_WAIT = 60.0  # seconds a writer waits for another to finish before giving up
 STALE_WITHOUT_LOCKS = 6 * 3600  # where there are no locks, a temporary file this old is a dead run's
 

@@ -62,9 +62,10 @@ TABLES: dict[str, tuple[dict[str, type], Any, list[tuple[str, str, str]]]] = {
     # One row per searchable piece of an event's text (searchtext.py), for `forumctl search` and Datasette.
     "search_text": ({"id": int, "event_id": str, "field": str, "label": str, "weight": int, "text": str,
                      "folded": str, "latin": str}, "id", [("event_id", "events", "id")]),
-    # Each event's search_text but names, joined per weight (searchtext.py): where search finds and ranks events.
-    "search_docs": ({"event_id": str, "weight": int, "folded": str, "latin": str}, ("event_id", "weight"),
-                    [("event_id", "events", "id")]),
+    # An inverted index of search_text but names (searchtext.py): each word once, and its weighted count per event.
+    "search_terms": ({"id": int, "latin": int, "term": str}, "id", []),
+    "search_postings": ({"term_id": int, "event_id": str, "score": int}, None,
+                        [("term_id", "search_terms", "id"), ("event_id", "events", "id")]),
     # Each distinct person and organisation text of search_text once, and whom it stands for (searchtext.py).
     "search_names": ({"id": int, "field": str, "text": str, "folded": str, "latin": str}, "id", []),
     "search_name_keys": ({"name_id": int, "key": str, "written": str}, ("name_id", "key", "written"),
@@ -98,14 +99,17 @@ INDEXES = (
     ("names", "entity,key"),
     ("files", "event_id"),
     ("search_text", "event_id"),
+    ("search_terms", "latin,term"),  # a Latin word's range, and each query's scan without an automatic index
+    ("search_postings", "term_id,event_id,score"),  # covers what questions/search.py reads
     ("event_orgs", "org"),  # the events that name an organisation a search found (questions/search.py)
     ("outcome_parties", "org"),
     ("theme_marks", "series,start,event_id,field,position,name,folded"),  # covers what derived.py reads
 )
 
 # Tables that hang off an event, for removing one event's rows (outcome_parties goes via outcomes).
+# (search_postings too, in one pass for all the events: update.py)
 EVENT_TABLES = ("event_orgs", "event_topics", "committees", "linked_events", "agenda_items", "appearances", "sources",
-                "unrecorded", "theme_marks", "search_text", "search_docs")  # fmt: skip
+                "unrecorded", "theme_marks", "search_text")  # fmt: skip
 
 
 def columns(table: str) -> list[str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 from forumctl.recordfiles.registry import Registry
 from forumctl.store.layout import insert_sql
-from forumctl.store.searchtext import SearchCache, search_docs, search_rows
+from forumctl.store.searchtext import SearchCache, search_rows
 from forumctl.text.names import choseong, fold
 
 # A list field the record leaves out is null in the stored document (and so in `show --json`); a
@@ -44,9 +44,8 @@ class Rows:
         self.topics: dict[str, tuple[Any, ...]] = {}
 
     def flush(self, verb: str = "insert") -> None:
-        names, keys = self.search_cache.take_names()
-        self.pending["search_names"] += names
-        self.pending["search_name_keys"] += keys
+        for table, new in self.search_cache.take_new().items():
+            self.pending[table] += new
         for table, rows in self.pending.items():
             if rows:
                 self.conn.executemany(insert_sql(table, verb), rows)
@@ -128,7 +127,7 @@ class Rows:
         add["sources"] += [(eid, i, s["url"], s["publisher"], s["title"], s["author"], s["published"], s["note"])
                            for i, s in enumerate(e["sources"], start=1)]  # fmt: skip
         found = search_rows(e, reg, self.search_cache)
-        add["search_docs"] += search_docs(eid, found)
+        add["search_postings"] += self.search_cache.postings(eid, found)
         add["search_text"] += found
         if len(add["search_text"]) >= SEARCH_BATCH:  # a hundred rows an event: written sooner than the rest
             self.conn.executemany(insert_sql("search_text"), add.pop("search_text"))

@@ -15,13 +15,17 @@ Search is substring search over `folded` with instr() (questions/search.py): unl
 trigram index it finds two-character words (혁신, AI), and it needs no custom SQL function, so
 Datasette runs the same query.
 
-Two more tables let a search find and rank the matching events without reading every row
-(at 10,000 events, a million), so that it reads the rows of only the events it shows:
-- `search_docs`: each event's rows other than names, joined into one row per weight (search_docs):
-  a word is looked for, and its occurrences counted, in about a tenth of the archive's text.
-- `search_names` and `search_name_keys`: each distinct person and organisation text once for the
-  whole archive, with the people (id and spelling as written) or organisations it stands for; the
-  events that name them are found through `appearances`, `event_orgs` and `outcome_parties`.
+More tables let a search find and rank the matching events without reading every row (at
+10,000 events, a million), so that it reads the rows of only the events it shows:
+- `search_terms` and `search_postings`, an inverted index of the rows other than names: each
+  distinct word of their `folded` text (split on whitespace) and each Latin word of `latin` once
+  for the archive, and per event the weighted count of each (search_postings). A query word is
+  in a text exactly when it is inside one of the text's words (it has no whitespace in it), and
+  a Latin needle is a word start or a whole word: so a search looks through the words once, not
+  through the text of every event, and counts occurrences as count × occurrences in the word.
+- `search_names` and `search_name_keys`: each distinct person and organisation text once, with
+  the people (id and spelling as written) or organisations it stands for; the events that name
+  them are found through `appearances`, `event_orgs` and `outcome_parties`.
 """
 
 from __future__ import annotations
@@ -76,6 +80,7 @@ def _named(name: str, entry: dict[str, Any] | None, also: tuple[str, ...] = ()) 
 
 
 REPEATED = frozenset({"person", "org", "topic", "committee", "venue"})
+NAMES = frozenset({"person", "org"})  # searched through search_names, not search_postings
 
 
 class SearchCache:
@@ -87,16 +92,44 @@ class SearchCache:
         self.named: dict[tuple[str, str, str | None, str | None], str] = {}
         self.folded: dict[str, tuple[str | None, str | None]] = {}
         self.name_ids: dict[tuple[str, str], int] = {}  # (field, text) -> search_names.id
-        self.name_keys: set[tuple[int, str, str]] = set()  # (name id, key, as written or "")
+        # (name id, key, as written or "") a database already holds: an update's only. In a build each
+        # pair comes once, as `named` works out each person's and organisation's text once.
+        self.name_keys: set[tuple[int, str, str]] = set()
         self.new_names: list[tuple[Any, ...]] = []
-        self.new_keys: list[tuple[int, str, str]] = []
+        self.new_keys: list[tuple[Any, ...]] = []
         self.next_name = 1
+        self.term_ids: dict[tuple[int, str], int] = {}  # (1 for a Latin word else 0, word) -> search_terms.id
+        self.new_terms: list[tuple[Any, ...]] = []
+        self.next_term = 1
 
-    def load_names(self, conn: sqlite3.Connection) -> None:
-        """The names a database already holds, for an update that adds to them."""
+    def load(self, conn: sqlite3.Connection) -> None:
+        """The names and words a database already holds, for an update that adds to them."""
         self.name_ids = {(f, t): i for i, f, t in conn.execute("select id, field, text from search_names")}
         self.name_keys = set(conn.execute("select name_id, key, written from search_name_keys"))
         self.next_name = max(self.name_ids.values(), default=0) + 1
+        terms = conn.execute("select id, latin, term from search_terms")
+        self.term_ids = {(latin, term): i for i, latin, term in terms}
+        self.next_term = max(self.term_ids.values(), default=0) + 1
+
+    def postings(self, event_id: str, rows: list[tuple[Any, ...]]) -> list[tuple[int, str, int]]:
+        """The search_postings rows of an event from its search_text rows (names aside): each word's
+        occurrences weighted by the field's weight, summed over the rows."""
+        scores: dict[int, int] = {}
+        term_ids = self.term_ids
+        for _, _, field, _, weight, text, folded, latin in rows:
+            if field in NAMES:
+                continue
+            words = [(0, w) for w in (folded if folded is not None else text).split()]
+            if latin is not None:
+                words += [(1, w) for w in latin.split()]
+            for word in words:
+                term = term_ids.get(word)
+                if term is None:
+                    term = term_ids[word] = self.next_term
+                    self.next_term += 1
+                    self.new_terms.append((term, *word))
+                scores[term] = scores.get(term, 0) + weight
+        return [(term, event_id, score) for term, score in scores.items()]
 
     def name(self, field: str, text: str, key: str, written: str | None) -> None:
         """Note that `text` (a person's or organisation's, with its other names) stands for `key`."""
@@ -108,12 +141,13 @@ class SearchCache:
             self.new_names.append((name_id, field, text, folded, runs(latin)))
         mapping = (name_id, key, written or "")
         if mapping not in self.name_keys:
-            self.name_keys.add(mapping)
             self.new_keys.append(mapping)
 
-    def take_names(self) -> tuple[list[tuple[Any, ...]], list[tuple[int, str, str]]]:
-        names, keys, self.new_names, self.new_keys = self.new_names, self.new_keys, [], []
-        return names, keys
+    def take_new(self) -> dict[str, list[tuple[Any, ...]]]:
+        """The names, keys and words noted since the last call, by table."""
+        new = {"search_names": self.new_names, "search_name_keys": self.new_keys, "search_terms": self.new_terms}
+        self.new_names, self.new_keys, self.new_terms = [], [], []
+        return new
 
     def columns(self, field: str, text: str) -> tuple[str | None, str | None]:
         """`folded` and `latin` of a text (None where they add nothing), remembered for the fields
@@ -200,22 +234,3 @@ def search_rows(e: dict[str, Any], reg: Registry, cache: SearchCache | None = No
     for (field, text), label in found.items():
         rows.append((None, e["id"], field, label, WEIGHTS[field], text, *cache.columns(field, text)))
     return rows
-
-
-NAMES = frozenset({"person", "org"})  # searched through search_names, not search_docs
-
-
-def search_docs(event_id: str, rows: list[tuple[Any, ...]]) -> list[tuple[str, int, str, str | None]]:
-    """The search_docs rows of an event from its search_text rows: per weight, the `folded` (or
-    `text`) of every row but names joined by newlines, and their Latin words (runs) joined, so
-    that a word is found in, and counted over, the joined text exactly as in the rows one by one
-    (a query word has no newline or space in it; a Latin needle starts with a space)."""
-    by_weight: dict[int, tuple[list[str], list[str]]] = {}
-    for _, _, field, _, weight, text, folded, latin in rows:
-        if field not in NAMES:
-            texts, latins = by_weight.setdefault(weight, ([], []))
-            texts.append(folded if folded is not None else text)
-            if latin is not None:
-                latins.append(latin)
-    return [(event_id, weight, "\n".join(texts), runs(" ".join(latins)))
-            for weight, (texts, latins) in by_weight.items()]  # fmt: skip

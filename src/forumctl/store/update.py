@@ -81,7 +81,7 @@ def _update(conn: sqlite3.Connection, root: Path, scanned: list[FileStat], curre
     next_item = conn.execute("select coalesce(max(id), 0) + 1 from agenda_items").fetchone()[0]
     next_outcome = conn.execute("select coalesce(max(id), 0) + 1 from outcomes").fetchone()[0]
     rows = Rows(conn, next_item, next_outcome)
-    rows.search_cache.load_names(conn)
+    rows.search_cache.load(conn)
     for event in events:
         rows.add_event(event, reg)
     existing = set(conn.execute("select 'person', id from people union all select 'org', name from orgs "
@@ -107,6 +107,9 @@ def _update(conn: sqlite3.Connection, root: Path, scanned: list[FileStat], curre
 
 
 def _delete_events(conn: sqlite3.Connection, event_ids: list[str]) -> None:
+    # search_postings has no index on event_id (a build would pay for it): one pass for them all
+    conn.execute("delete from search_postings where event_id in (select value from json_each(?))",
+                 (json.dumps(event_ids),))  # fmt: skip
     for event_id in event_ids:
         conn.execute(
             "insert into agenda_items_fts (agenda_items_fts, rowid, title, summary) "
