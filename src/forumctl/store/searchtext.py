@@ -89,7 +89,7 @@ class SearchCache:
     also numbers the distinct name texts (search_names) and collects the rows still to write."""
 
     def __init__(self) -> None:
-        self.named: dict[tuple[str, str, str | None, str | None], str] = {}
+        self.named: dict[tuple[str, str, str | None, str | None], tuple[str, str]] = {}  # -> (field, text)
         self.folded: dict[str, tuple[str | None, str | None]] = {}
         self.name_ids: dict[tuple[str, str], int] = {}  # (field, text) -> search_names.id
         # (name id, key, as written or "") a database already holds: an update's only. In a build each
@@ -98,7 +98,7 @@ class SearchCache:
         self.new_names: list[tuple[Any, ...]] = []
         self.new_keys: list[tuple[Any, ...]] = []
         self.next_name = 1
-        self.term_ids: dict[tuple[int, str], int] = {}  # (1 for a Latin word else 0, word) -> search_terms.id
+        self.term_ids: tuple[dict[str, int], dict[str, int]] = ({}, {})  # words, Latin words -> search_terms.id
         self.new_terms: list[tuple[Any, ...]] = []
         self.next_term = 1
 
@@ -107,29 +107,32 @@ class SearchCache:
         self.name_ids = {(f, t): i for i, f, t in conn.execute("select id, field, text from search_names")}
         self.name_keys = set(conn.execute("select name_id, key, written from search_name_keys"))
         self.next_name = max(self.name_ids.values(), default=0) + 1
-        terms = conn.execute("select id, latin, term from search_terms")
-        self.term_ids = {(latin, term): i for i, latin, term in terms}
-        self.next_term = max(self.term_ids.values(), default=0) + 1
+        for term, latin, word in conn.execute("select id, latin, term from search_terms"):
+            self.term_ids[latin][word] = term
+            self.next_term = max(self.next_term, term + 1)
 
     def postings(self, event_id: str, rows: list[tuple[Any, ...]]) -> list[tuple[int, str, int]]:
         """The search_postings rows of an event from its search_text rows (names aside): each word's
         occurrences weighted by the field's weight, summed over the rows."""
         scores: dict[int, int] = {}
-        term_ids = self.term_ids
+        words, latin_words = self.term_ids[0], self.term_ids[1]
         for _, _, field, _, weight, text, folded, latin in rows:
             if field in NAMES:
                 continue
-            words = [(0, w) for w in (folded if folded is not None else text).split()]
-            if latin is not None:
-                words += [(1, w) for w in latin.split()]
-            for word in words:
-                term = term_ids.get(word)
-                if term is None:
-                    term = term_ids[word] = self.next_term
-                    self.next_term += 1
-                    self.new_terms.append((term, *word))
+            for word in (folded if folded is not None else text).split():
+                term = words.get(word) or self._new_term(0, word)
                 scores[term] = scores.get(term, 0) + weight
+            if latin is not None:
+                for word in latin.split():
+                    term = latin_words.get(word) or self._new_term(1, word)
+                    scores[term] = scores.get(term, 0) + weight
         return [(term, event_id, score) for term, score in scores.items()]
+
+    def _new_term(self, latin: int, word: str) -> int:
+        term = self.term_ids[latin][word] = self.next_term
+        self.next_term += 1
+        self.new_terms.append((term, latin, word))
+        return term
 
     def name(self, field: str, text: str, key: str, written: str | None) -> None:
         """Note that `text` (a person's or organisation's, with its other names) stands for `key`."""
@@ -173,25 +176,30 @@ def search_rows(e: dict[str, Any], reg: Registry, cache: SearchCache | None = No
         if text and text.strip():
             found.setdefault((field, unicodedata.normalize("NFC", text)), label)
 
+    # A name's row key (field, NFC text) is worked out once per build: 390,000 appearances at 10,000 events.
     def person(a: dict[str, Any], label: str) -> None:
         if a["person"]:
             key = ("person", a["person"], a["person_id"], a["person_as_written"])
-            text = named.get(key)
-            if text is None:
+            row = named.get(key)
+            if row is None:
                 entry = reg.people.get(a["person_id"] or "")
-                text = named[key] = _named(a["person"], entry, (a["person_as_written"],))
-                cache.name("person", unicodedata.normalize("NFC", text), a["person_id"], a["person_as_written"])
-            add("person", text, label)
+                text = unicodedata.normalize("NFC", _named(a["person"], entry, (a["person_as_written"],)))
+                row = named[key] = ("person", text)
+                cache.name("person", text, a["person_id"], a["person_as_written"])
+            if row not in found:
+                found[row] = label
         org(a["org"], label)
 
     def org(name: str | None, label: str) -> None:
         if name:
             key = ("org", name, None, None)
-            text = named.get(key)
-            if text is None:
-                text = named[key] = _named(name, reg.orgs.get(name))
-                cache.name("org", unicodedata.normalize("NFC", text), name, None)
-            add("org", text, label)
+            row = named.get(key)
+            if row is None:
+                text = unicodedata.normalize("NFC", _named(name, reg.orgs.get(name)))
+                row = named[key] = ("org", text)
+                cache.name("org", text, name, None)
+            if row not in found:
+                found[row] = label
 
     for lang in ("ko", "en"):
         add("title", e["title"].get(lang), f"title ({lang})")
@@ -230,7 +238,7 @@ def search_rows(e: dict[str, Any], reg: Registry, cache: SearchCache | None = No
         by = ", ".join(x for x in (source["publisher"], source["published"]) if x)
         add("source", source["title"], f"source {position}" + (f" ({by})" if by else ""))
     add("notes", e["notes"], "notes")
-    rows = []
-    for (field, text), label in found.items():
-        rows.append((None, e["id"], field, label, WEIGHTS[field], text, *cache.columns(field, text)))
-    return rows
+    eid, columns = e["id"], cache.columns
+    return [
+        (None, eid, field, label, WEIGHTS[field], text, *columns(field, text)) for (field, text), label in found.items()
+    ]
