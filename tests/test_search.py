@@ -232,3 +232,20 @@ def test_in_place_update_keeps_the_names_search_right(cli, archive: Path) -> Non
 def test_limit_and_all_together_are_a_usage_error(cli) -> None:
     result = cli("search", "혁신", "--limit", "2", "--all", code=2)
     assert result.stderr == "forumctl: error: search: give --limit or --all, not both\n"
+
+
+def test_the_sql_finds_words_with_the_spaces_it_does_not_split_on(cli, archive: Path) -> None:
+    # Datasette passes `q` as typed and the SQL splits it on spaces and newlines only, so a word
+    # may hold a tab, a no-break or an ideographic space: the index splits text the same way.
+    path = archive / "forum" / "forum-2022.yaml"
+    notes = 'notes: "탄소\\t중립과 AI\\u00a0혁신, 혁신\\u3000정책"\n'
+    path.write_text(path.read_text(encoding="utf-8") + notes, encoding="utf-8")
+    records = ("--records", str(archive))
+    for q in ("탄소\t중립", "ai\u00a0혁신", "혁신\u3000정책"):
+        rows = cli.json("sql", SEARCH_SQL, "-p", f"q={q}", *records)
+        assert [(r["event_id"], r["field"], r["score"]) for r in rows] == [("forum-2022", "notes", 1)], repr(q)
+    assert _ids(cli.json("search", "ai", "혁신", *records)) == ["forum-2022"]  # the CLI splits on every space
+
+
+def test_a_limit_beyond_what_sqlite_counts_is_no_limit(cli) -> None:
+    assert cli.json("search", "혁신", "--limit", str(2**70)) == cli.json("search", "혁신", "--all")

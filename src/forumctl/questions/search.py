@@ -36,6 +36,7 @@ from forumctl.store.summaries import event_columns, event_summary
 SNIPPET_BEFORE, SNIPPET_LENGTH = 20, 60  # characters of context before the match, and in all
 
 PERSON_WEIGHT, ORG_WEIGHT = WEIGHTS["person"], WEIGHTS["org"]
+SQLITE_MAX_INT = 2**63 - 1  # a larger LIMIT is a datatype mismatch
 # Occurrences of a needle in `counted`: a Latin hay has its spaces doubled first, so that two
 # whole-word matches side by side ("ai ai") both count.
 COUNTED = "(length(counted) - length(replace(counted, needle, ''))) / length(needle)"
@@ -164,7 +165,8 @@ def search(conn: sqlite3.Connection, text: str, *, limit: int | None = None) -> 
         raise UsageError(f"--limit must be 1 or more, not {limit}")
     results: dict[str, dict[str, Any]] = {}
     matched = 0
-    for row in conn.execute(search_sql(limit), {"q": " ".join(words)}):
+    sql = search_sql(None if limit is None else min(limit, SQLITE_MAX_INT))
+    for row in conn.execute(sql, {"q": " ".join(words)}):
         event_id, _, _, _, field, where, snippet, found, score, event_score, matched = row
         hit = results.get(event_id)
         if hit is None:

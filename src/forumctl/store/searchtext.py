@@ -18,11 +18,13 @@ Datasette runs the same query.
 More tables let a search find and rank the matching events without reading every row (at
 10,000 events, a million), so that it reads the rows of only the events it shows:
 - `search_terms` and `search_postings`, an inverted index of the rows other than names: each
-  distinct word of their `folded` text (split on whitespace) and each Latin word of `latin` once
+  distinct word of their `folded` text (split on spaces and newlines) and each Latin word of `latin` once
   for the archive, and per event the weighted count of each (search_postings). A query word is
   in a text exactly when it is inside one of the text's words (it has no whitespace in it), and
   a Latin needle is a word start or a whole word: so a search looks through the words once, not
   through the text of every event, and counts occurrences as count × occurrences in the word.
+  An in-place update (update.py) adds the words and names it meets and leaves those that no
+  event holds any more until the next full build: they find nothing.
 - `search_names` and `search_name_keys`: each distinct person and organisation text once, with
   the people (id and spelling as written) or organisations it stands for; the events that name
   them are found through `appearances`, `event_orgs` and `outcome_parties`.
@@ -119,7 +121,11 @@ class SearchCache:
         for _, _, field, _, weight, text, folded, latin in rows:
             if field in NAMES:
                 continue
-            for word in (folded if folded is not None else text).split():
+            # split where the SQL splits a query (spaces, newlines), not on every Unicode space:
+            # Datasette passes `q` as typed, and "ai\u00a0혁신" must still be inside one word
+            for word in (folded if folded is not None else text).replace("\n", " ").split(" "):
+                if not word:
+                    continue
                 term = words.get(word) or self._new_term(0, word)
                 scores[term] = scores.get(term, 0) + weight
             if latin is not None:
