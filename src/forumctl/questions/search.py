@@ -108,35 +108,35 @@ with recursive
   ),
   -- the shown events' scores reach the limit-th best score: only they are looked up in events for
   -- their start, which breaks ties (at 10,000 events, tens of look-ups instead of thousands)
-  cutoff(score) as (select {cutoff}),
-  shown(event_id, score) as materialized (
-    select r.event_id, r.score from ranked r join events e on e.id = r.event_id
-    where r.score >= (select score from cutoff)
+  cutoff(score, matched) as (select {cutoff}, (select count(*) from ranked)),
+  -- (each CTE below is named once: SQLite compiles a CTE again for each place that names it)
+  shown(event_id, score, matched) as materialized (
+    select r.event_id, r.score, c.matched from ranked r join events e on e.id = r.event_id, cutoff c
+    where r.score >= c.score
     order by r.score desc, e.start desc, r.event_id limit {-1 if limit is None else int(limit)}
   ),
   haystacks as (
-    select s.*, n.word, n.needle, n.latin as latin_word,
+    select s.*, r.score as event_score, r.matched, n.word, n.needle, n.latin as latin_word,
            case when n.latin then ' ' || coalesce(s.latin, '') || ' ' else coalesce(s.folded, s.text) end as hay
-    from search_text s, needles n
-    where s.event_id in (select event_id from shown)
+    from shown r join search_text s on s.event_id = r.event_id, needles n
   ),
   hits as (
-    select id, event_id, field, label, weight, text, word, instr(hay, needle) as pos,
+    select id, event_id, field, label, weight, text, word, event_score, matched, instr(hay, needle) as pos,
            (length(counted) - length(replace(counted, needle, ''))) / length(needle) as occurrences
     from (select *, case when latin_word then replace(hay, ' ', '  ') else hay end as counted from haystacks)
     where instr(hay, needle) > 0
   ),
   fields as (
-    select id, event_id, field, label, text, weight * sum(occurrences) as score,
+    select id, event_id, field, label, text, weight * sum(occurrences) as score, event_score, matched,
            max(min(pos) - {SNIPPET_BEFORE}, 1) as cut, group_concat(word, ' ') as words
     from hits group by id
   )
 select f.event_id, e.series, e.start, e.title, f.field, f.label as "where",
        case when f.cut > 1 then '…' else '' end || substr(f.text, f.cut, {SNIPPET_LENGTH})
          || case when length(f.text) >= f.cut + {SNIPPET_LENGTH} then '…' else '' end as snippet,
-       f.words, f.score, r.score as event_score, (select count(*) from ranked) as events
-from fields f join shown r on r.event_id = f.event_id join events e on e.id = f.event_id
-order by event_score desc, e.start desc, f.event_id, f.score desc, f.id
+       f.words, f.score, f.event_score, f.matched as events
+from fields f join events e on e.id = f.event_id
+order by f.event_score desc, e.start desc, f.event_id, f.score desc, f.id
 """.strip()
 
 
