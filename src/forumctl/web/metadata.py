@@ -28,8 +28,8 @@ QUERIES: dict[str, dict[str, Any]] = {
         "summaries, outcomes, notes, names of people and organisations, sources' titles. Korean words match "
         "anywhere (혁신 finds 기술혁신); Latin words at the start of a word, and those of one or two "
         "letters as whole words (AI finds AI를, not Fair or Aim). "
-        "Best matches first; each row is one field that matched, with a snippet. The same query as "
-        "`forumctl search`.",
+        "Best matches first; each row is one field that matched, with a snippet, its event's score "
+        "(event_score) and how many events matched (events). The same query as `forumctl search --all`.",
         "sql": SEARCH_SQL,
         "params": ["q"],
         "hide_sql": True,
