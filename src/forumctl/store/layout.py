@@ -90,7 +90,7 @@ INDEXES = (
     ("agenda_items", "event_id"),
     ("appearances", "person_id,date"),
     ("appearances", "event_id"),
-    ("appearances", "org"),
+    ("appearances", "org,event_id"),  # a search's organisations to their events from the index alone
     ("appearances", "item_id"),
     ("event_topics", "topic"),
     ("person_aliases", "alias"),
