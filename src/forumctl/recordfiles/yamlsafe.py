@@ -124,9 +124,8 @@ def load(path: Path) -> Any:
         problem = exc.problem or exc.context or "invalid YAML"
         line = mark.line + 1 if mark else None
         col = mark.column + 1 if mark else None
-        if (
-            "nesting depth" in problem
-        ):  # PyYAML 6.0.4 (its libyaml) stops deep flow nesting while scanning ahead, before MAX_DEPTH is reached
+        # PyYAML 6.0.4 (its libyaml) stops deep flow nesting while scanning ahead, before MAX_DEPTH is reached
+        if "nesting depth" in problem:
             raise RecordError(path, DEEP, line, col) from None
         raise RecordError(path, f"YAML syntax error: {problem}", line, col) from None
     except yaml.reader.ReaderError as exc:
