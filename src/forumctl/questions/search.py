@@ -44,10 +44,11 @@ COUNTED = "(length(counted) - length(replace(counted, needle, ''))) / length(nee
 
 def search_sql(limit: int | None = None) -> str:
     """The search as one SQL query with one parameter, :q; at most `limit` events (None: all)."""
+    limit = None if limit is None else min(int(limit), SQLITE_MAX_INT)
     cutoff = (
         "0"
         if limit is None
-        else f"coalesce((select score from ranked order by score desc limit 1 offset {int(limit) - 1}), 0)"
+        else f"coalesce((select score from ranked order by score desc limit 1 offset {limit - 1}), 0)"
     )
     return f"""
 with recursive
@@ -113,7 +114,7 @@ with recursive
   shown(event_id, score, matched) as materialized (
     select r.event_id, r.score, c.matched from ranked r join events e on e.id = r.event_id, cutoff c
     where r.score >= c.score
-    order by r.score desc, e.start desc, r.event_id limit {-1 if limit is None else int(limit)}
+    order by r.score desc, e.start desc, r.event_id limit {-1 if limit is None else limit}
   ),
   haystacks as (
     select s.*, r.score as event_score, r.matched, n.word, n.needle, n.latin as latin_word,
@@ -122,7 +123,7 @@ with recursive
   ),
   hits as (
     select id, event_id, field, label, weight, text, word, event_score, matched, instr(hay, needle) as pos,
-           (length(counted) - length(replace(counted, needle, ''))) / length(needle) as occurrences
+           {COUNTED} as occurrences
     from (select *, case when latin_word then replace(hay, ' ', '  ') else hay end as counted from haystacks)
     where instr(hay, needle) > 0
   ),
@@ -165,8 +166,7 @@ def search(conn: sqlite3.Connection, text: str, *, limit: int | None = None) -> 
         raise UsageError(f"--limit must be 1 or more, not {limit}")
     results: dict[str, dict[str, Any]] = {}
     matched = 0
-    sql = search_sql(None if limit is None else min(limit, SQLITE_MAX_INT))
-    for row in conn.execute(sql, {"q": " ".join(words)}):
+    for row in conn.execute(search_sql(limit), {"q": " ".join(words)}):
         event_id, _, _, _, field, where, snippet, found, score, event_score, matched = row
         hit = results.get(event_id)
         if hit is None:
