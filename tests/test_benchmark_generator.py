@@ -61,7 +61,7 @@ def test_parallel_build_matches_and_reports_errors_whole(cli, generate, tmp_path
     monkeypatch.setattr(forumctl.recordfiles.archive, "PARALLEL_FROM", 1)  # worker processes even for 40 files
     parallel = cli.json("build", "--records", str(out), "--db", str(tmp_path / "parallel.db"))
     assert parallel["counts"] == serial["counts"]
-    # the workers made the documents and search rows (rows.prepare_event): the same, row for row
+    # worker processes parsing the events give the same database, row for row
     assert _rows(tmp_path / "parallel.db") == _rows(tmp_path / "serial.db")
     broken = out / "synthetic-fair" / "sfair-00001.yaml"
     broken.write_text(broken.read_text(encoding="utf-8") + "speakrs: []\n", encoding="utf-8")

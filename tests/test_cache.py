@@ -159,3 +159,23 @@ def test_a_build_gives_the_garbage_collector_back(cli, archive: Path, tmp_path: 
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_tables_are_created_as_sqlite_utils_would(tmp_path: Path) -> None:
+    """A build writes the `create table` statements itself (layout.table_sql), so that the ~16 MB
+    of sqlite-utils are not held while the workers run; they must stay what sqlite-utils writes."""
+    import sqlite_utils
+
+    from forumctl.store.layout import TABLES, create_tables
+
+    ours, theirs = sqlite3.connect(tmp_path / "ours.db"), sqlite3.connect(tmp_path / "theirs.db")
+    try:
+        create_tables(ours)
+        for table, (cols, pk, fks) in TABLES.items():
+            sqlite_utils.Database(theirs)[table].create(cols, pk=pk, foreign_keys=fks)
+        schema = "select type, name, tbl_name, sql from sqlite_master order by name"
+        assert ours.execute(schema).fetchall() == theirs.execute(schema).fetchall()
+        assert len(ours.execute(schema).fetchall()) >= len(TABLES)
+    finally:
+        ours.close()
+        theirs.close()

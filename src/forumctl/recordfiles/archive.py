@@ -24,7 +24,7 @@ from forumctl.recordfiles.registry import Registry, parse_orgs, parse_people, pa
 from forumctl.recordfiles.yamlsafe import load
 
 PARALLEL_FROM = 400  # event files; below this one process is faster
-CHUNK, IN_FLIGHT = 32, 4  # event files per task; tasks queued per worker
+CHUNK, IN_FLIGHT = 16, 2  # event files per task; tasks queued per worker (their results wait in memory)
 APART_FROM = 256 * 1024  # bytes of registry files; from this size they are parsed in a child process
 REGISTRY_PARSERS = {"series.yaml": parse_series, "people.yaml": parse_people, "orgs.yaml": parse_orgs,
                     "topics.yaml": parse_topics}  # fmt: skip

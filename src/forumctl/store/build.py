@@ -27,7 +27,7 @@ from forumctl.store.layout import create_indexes, create_tables, insert_sql
 from forumctl.store.rows import Rows
 from forumctl.store.summaries import refresh_event_lists
 
-BATCH = 250  # events per executemany round
+BATCH = 100  # events per executemany round (the rows wait in memory)
 
 
 def write_meta(conn: sqlite3.Connection, root: Path, fingerprint: str, reg: Registry) -> None:
@@ -44,26 +44,30 @@ def build_database(conn: sqlite3.Connection, root: Path, scanned: list[FileStat]
     paths = event_paths(root, files)
     if not paths:
         raise ArchiveError(f"{root}: no event records found (expected <series-id>/<event-id>.yaml files)")
-    # The workers start parsing on entering (forked before sqlite-utils is imported, so they are
+    # The workers start parsing on entering (forked before this process grows, so they are
     # smaller), while this process creates the tables.
     with _collector_paused(), ExitStack() as workers:
         events = workers.enter_context(event_stream(root, paths, reg))
-        import sqlite_utils
-
-        db: Any = sqlite_utils.Database(conn)
         conn.execute("pragma journal_mode = off")  # a new file that replaces the cache only when complete
         conn.execute("pragma synchronous = off")
-        with db.atomic():
-            create_tables(db)
+        conn.execute("begin")
+        try:
+            create_tables(conn)
             event_ids = _insert_rows(conn, root, reg, events)
             workers.close()  # every event is in: the idle workers' memory is given back before the indexes
             by_file = {file: event_id for event_id, file in event_ids.items()}
             files_rows = [(rel, size, mtime, by_file.get(rel)) for rel, size, mtime in scanned]
             conn.executemany(insert_sql("files"), files_rows)
             write_meta(conn, root, fingerprint, reg)
-            create_indexes(db)
+            import sqlite_utils  # only now, the workers gone: its ~16 MB no longer adds to the peak of the build
+
+            create_indexes(sqlite_utils.Database(conn))
             refresh_theme_matrix(conn)
             refresh_event_lists(conn)
+        except BaseException:
+            conn.rollback()
+            raise
+        conn.commit()
 
 
 @contextmanager
@@ -84,8 +88,7 @@ def _insert_rows(conn: sqlite3.Connection, root: Path, reg: Registry, events: It
                  ) -> dict[str, str]:  # fmt: skip
     """Insert the registries and the events; returns each event's file by event id."""
     rows = Rows(conn)
-    rows.add_registry(reg)
-    rows.flush()  # before the events: 20,000 people are as many rows as a few hundred events
+    rows.write_registry(reg)
     event_ids: dict[str, str] = {}
     for count, event in enumerate(unique_ids(root, events, event_ids), start=1):
         rows.add_event(event, reg)

@@ -8,6 +8,7 @@ out. theme_marks and theme_matrix are derived, for `themes` (derived.py).
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 # table -> (columns with types, primary key, foreign keys as (column, table, column))
@@ -121,10 +122,31 @@ def insert_sql(table: str, verb: str = "insert") -> str:
     return f"{verb} into [{table}] ({', '.join(f'[{c}]' for c in cols)}) values ({', '.join('?' * len(cols))})"
 
 
-def create_tables(db: Any) -> None:
-    """Create every table (sqlite-utils writes the DDL: types, keys, foreign keys)."""
-    for table, (cols, pk, fks) in TABLES.items():
-        db[table].create(cols, pk=pk, foreign_keys=fks)
+def table_sql(table: str) -> str:
+    """The `create table` statement of a table, word for word as sqlite-utils 4 writes it
+    (Table.create; tests/test_layout.py compares them). A build writes it without importing
+    sqlite-utils, whose ~16 MB would be held through the part of a build that peaks in memory."""
+    cols, pk, fks = TABLES[table]
+    refs = {column: (other, other_column) for column, other, other_column in fks}
+    lines = []
+    for column, kind in cols.items():
+        line = f'   "{column}" {SQL_TYPES[kind]}'
+        if column == pk:
+            line += " PRIMARY KEY"
+        if column in refs:
+            line += f' REFERENCES "{refs[column][0]}"("{refs[column][1]}")'
+        lines.append(line)
+    if isinstance(pk, tuple):
+        lines.append("   PRIMARY KEY (" + ", ".join(f'"{c}"' for c in pk) + ")")
+    return f'CREATE TABLE "{table}" (\n' + ",\n".join(lines) + "\n)"
+
+
+SQL_TYPES = {str: "TEXT", int: "INTEGER"}
+
+
+def create_tables(conn: sqlite3.Connection) -> None:
+    for table in TABLES:
+        conn.execute(table_sql(table))
 
 
 def create_indexes(db: Any) -> None:
