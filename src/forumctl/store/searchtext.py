@@ -91,7 +91,7 @@ class SearchCache:
     also numbers the distinct name texts (search_names) and collects the rows still to write."""
 
     def __init__(self) -> None:
-        self.named: dict[tuple[str, str, str | None, str | None], tuple[str, str]] = {}  # -> (field, text)
+        self.named: dict[tuple[str, str, str | None, str | None], tuple[Any, ...]] = {}  # -> found's key
         self.folded: dict[str, tuple[str | None, str | None]] = {}
         self.name_ids: dict[tuple[str, str], int] = {}  # (field, text) -> search_names.id
         # (name id, key, as written or "") a database already holds: an update's only. In a build each
@@ -176,11 +176,15 @@ def search_rows(e: dict[str, Any], reg: Registry, cache: SearchCache | None = No
     passes one `cache` for all its events (with one registry)."""
     cache = cache or SearchCache()
     named = cache.named
-    found: dict[tuple[str, str], str] = {}  # (field, text) -> label; a name at three talks is one row
+    # (field, text, weight, folded, latin) -> label; a name at three talks is one row. The row's
+    # columns are worked out with its key, once per name for the build (a million rows at 10,000 events).
+    found: dict[tuple[Any, ...], str] = {}
+    columns = cache.columns
 
     def add(field: str, text: str | None, label: str) -> None:
         if text and text.strip():
-            found.setdefault((field, unicodedata.normalize("NFC", text)), label)
+            text = unicodedata.normalize("NFC", text)
+            found.setdefault((field, text, WEIGHTS[field], *columns(field, text)), label)
 
     # A name's row key (field, NFC text) is worked out once per build: 390,000 appearances at 10,000 events.
     def person(a: dict[str, Any], label: str) -> None:
@@ -190,7 +194,7 @@ def search_rows(e: dict[str, Any], reg: Registry, cache: SearchCache | None = No
             if row is None:
                 entry = reg.people.get(a["person_id"] or "")
                 text = unicodedata.normalize("NFC", _named(a["person"], entry, (a["person_as_written"],)))
-                row = named[key] = ("person", text)
+                row = named[key] = ("person", text, WEIGHTS["person"], *columns("person", text))
                 cache.name("person", text, a["person_id"], a["person_as_written"])
             if row not in found:
                 found[row] = label
@@ -202,7 +206,7 @@ def search_rows(e: dict[str, Any], reg: Registry, cache: SearchCache | None = No
             row = named.get(key)
             if row is None:
                 text = unicodedata.normalize("NFC", _named(name, reg.orgs.get(name)))
-                row = named[key] = ("org", text)
+                row = named[key] = ("org", text, WEIGHTS["org"], *columns("org", text))
                 cache.name("org", text, name, None)
             if row not in found:
                 found[row] = label
@@ -244,7 +248,6 @@ def search_rows(e: dict[str, Any], reg: Registry, cache: SearchCache | None = No
         by = ", ".join(x for x in (source["publisher"], source["published"]) if x)
         add("source", source["title"], f"source {position}" + (f" ({by})" if by else ""))
     add("notes", e["notes"], "notes")
-    eid, columns = e["id"], cache.columns
-    return [
-        (None, eid, field, label, WEIGHTS[field], text, *columns(field, text)) for (field, text), label in found.items()
-    ]
+    eid = e["id"]
+    return [(None, eid, field, label, weight, text, folded, latin)
+            for (field, text, weight, folded, latin), label in found.items()]  # fmt: skip
