@@ -122,9 +122,12 @@ def insert_sql(table: str, verb: str = "insert") -> str:
     return f"{verb} into [{table}] ({', '.join(f'[{c}]' for c in cols)}) values ({', '.join('?' * len(cols))})"
 
 
+SQL_TYPES = {str: "TEXT", int: "INTEGER"}
+
+
 def table_sql(table: str) -> str:
     """The `create table` statement of a table, word for word as sqlite-utils 4 writes it
-    (Table.create; tests/test_layout.py compares them). A build writes it without importing
+    (Table.create; tests/test_cache.py compares them). A build writes it without importing
     sqlite-utils, whose ~16 MB would be held through the part of a build that peaks in memory."""
     cols, pk, fks = TABLES[table]
     refs = {column: (other, other_column) for column, other, other_column in fks}
@@ -139,9 +142,6 @@ def table_sql(table: str) -> str:
     if isinstance(pk, tuple):
         lines.append("   PRIMARY KEY (" + ", ".join(f'"{c}"' for c in pk) + ")")
     return f'CREATE TABLE "{table}" (\n' + ",\n".join(lines) + "\n)"
-
-
-SQL_TYPES = {str: "TEXT", int: "INTEGER"}
 
 
 def create_tables(conn: sqlite3.Connection) -> None:

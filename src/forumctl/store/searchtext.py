@@ -140,13 +140,14 @@ class SearchCache:
         self.new_terms.append((term, latin, word))
         return term
 
-    def name(self, field: str, text: str, key: str, written: str | None) -> None:
-        """Note that `text` (a person's or organisation's, with its other names) stands for `key`."""
+    def name(self, row: tuple[Any, ...], key: str, written: str | None) -> None:
+        """Note that a name row's text (a person's or organisation's, with its other names; the key
+        of search_rows' `found`: field, text, weight, folded, latin) stands for `key`."""
+        field, text, _, folded, latin = row
         name_id = self.name_ids.get((field, text))
         if name_id is None:
             name_id = self.name_ids[(field, text)] = self.next_name
             self.next_name += 1
-            folded, latin = self.columns(field, text)
             self.new_names.append((name_id, field, text, folded, runs(latin)))
         mapping = (name_id, key, written or "")
         if mapping not in self.name_keys:
@@ -186,7 +187,7 @@ def search_rows(e: dict[str, Any], reg: Registry, cache: SearchCache | None = No
             text = unicodedata.normalize("NFC", text)
             found.setdefault((field, text, WEIGHTS[field], *columns(field, text)), label)
 
-    # A name's row key (field, NFC text) is worked out once per build: 390,000 appearances at 10,000 events.
+    # A name's row key is worked out once per build: 390,000 appearances at 10,000 events.
     def person(a: dict[str, Any], label: str) -> None:
         if a["person"]:
             key = ("person", a["person"], a["person_id"], a["person_as_written"])
@@ -195,7 +196,7 @@ def search_rows(e: dict[str, Any], reg: Registry, cache: SearchCache | None = No
                 entry = reg.people.get(a["person_id"] or "")
                 text = unicodedata.normalize("NFC", _named(a["person"], entry, (a["person_as_written"],)))
                 row = named[key] = ("person", text, WEIGHTS["person"], *columns("person", text))
-                cache.name("person", text, a["person_id"], a["person_as_written"])
+                cache.name(row, a["person_id"], a["person_as_written"])
             if row not in found:
                 found[row] = label
         org(a["org"], label)
@@ -207,7 +208,7 @@ def search_rows(e: dict[str, Any], reg: Registry, cache: SearchCache | None = No
             if row is None:
                 text = unicodedata.normalize("NFC", _named(name, reg.orgs.get(name)))
                 row = named[key] = ("org", text, WEIGHTS["org"], *columns("org", text))
-                cache.name("org", text, name, None)
+                cache.name(row, name, None)
             if row not in found:
                 found[row] = label
 
