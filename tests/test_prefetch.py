@@ -1,5 +1,5 @@
 """A named records folder is scanned by a child forked at the start of the run (recordfiles/
-prefetch.py): its listing is the one an in-process scan gives, it is used only for the folder it
+prefetch.py): its digest is that of the listing an in-process scan gives, it is used only for the folder it
 was taken of and only once, and every way it can go wrong falls back to the in-process scan with
 no child left behind."""
 
@@ -53,11 +53,11 @@ def test_the_folder_named_on_the_command_line(argv: list[str], named: str | None
     assert prefetch._records_named(argv) == named
 
 
-def test_prefetched_listing_is_the_scan(archive: Path, forkable: None) -> None:
+def test_prefetched_digest_is_the_scans(archive: Path, forkable: None) -> None:
     prefetch.start(["list", "--records", str(archive)])
     assert prefetch._pending is not None
     pid = prefetch._pending[1].pid
-    assert prefetch.taken(archive) == scan_listing(archive)[0]
+    assert prefetch.taken(archive) == discovery.listing_digest(scan_listing(archive)[0])
     assert prefetch._pending is None and _reaped(pid)
     assert prefetch.taken(archive) is None  # once only: a later scan of the run looks again
 
@@ -70,6 +70,18 @@ def test_the_freshness_check_takes_it(archive: Path, forkable: None) -> None:
         "forum-2021", "forum-2022", "forum-2024-spring", "forum-2024-autumn",
     ]  # fmt: skip
     assert prefetch._pending is None and _reaped(pid)
+
+
+def test_records_changed_since_the_build_are_read_by_a_listing_made_here(archive: Path, forkable: None) -> None:
+    assert api.list_events(str(archive))[0]["venue"] == "테스트홀"
+    record = archive / "forum" / "forum-2021.yaml"
+    record.write_text(record.read_text().replace("테스트홀", "새 테스트홀"))
+    prefetch.start(["list", "--records", str(archive)])  # the child sends a digest the database does not have
+    assert prefetch._pending is not None
+    pid = prefetch._pending[1].pid
+    assert api.list_events(str(archive))[0]["venue"] == "새 테스트홀"
+    assert prefetch._pending is None and _reaped(pid)
+    assert api.list_events(str(archive))[0]["venue"] == "새 테스트홀"  # and the update left it fresh
 
 
 def test_another_folder_is_scanned_here_and_the_child_stopped(archive: Path, tmp_path: Path, forkable: None) -> None:

@@ -21,6 +21,11 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
+try:  # the builtin BLAKE2 module: importing hashlib would load OpenSSL on every run (~3 ms)
+    from _blake2 import blake2b
+except ImportError:  # pragma: no cover - a Python built without it
+    from hashlib import blake2b
+
 from forumctl.errors import ArchiveError, RecordError, UsageError
 from forumctl.recordfiles.statfiles import RECORD_SUFFIX, Folder, listing_line, stat_records
 from forumctl.text.controls import has_controls, printable
@@ -308,6 +313,13 @@ def scan_records(root: Path) -> list[str]:
                                           "record files; `forumctl check` lists them)")  # fmt: skip
         raise first
     return files
+
+
+def listing_digest(listing: list[str]) -> str:
+    """A digest of a listing (scan_records' lines: each record file's name, size and modification
+    time), which the freshness fingerprint is made of. The prefetch child sends this, not the
+    listing: 64 characters through the pipe instead of ~600 KB at 10,000 files."""
+    return blake2b("\n".join(listing).encode(), digest_size=32).hexdigest()
 
 
 def record_files(root: Path, scanned: list[FileStat] | None = None) -> list[Path]:

@@ -77,10 +77,10 @@ def records_label(root: Path) -> str:
     return os.fsencode(root).decode("utf-8", "backslashreplace")
 
 
-def fingerprint(listing: list[str]) -> str:
-    """A digest of every record file's name, size and modification time: the lines of scan_records."""
-    text = SCHEMA_VERSION + "\n" + "\n".join(listing)
-    return blake2b(text.encode(), digest_size=32).hexdigest()
+def fingerprint(listing_digest: str) -> str:
+    """What the database is stamped with: the schema it was built with, and the records' listing
+    (discovery.listing_digest: every record file's name, size and modification time)."""
+    return blake2b(f"{SCHEMA_VERSION}\n{listing_digest}".encode(), digest_size=32).hexdigest()
 
 
 def connect_readonly(db_path: Path) -> sqlite3.Connection:

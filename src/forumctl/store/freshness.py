@@ -14,7 +14,7 @@ import sqlite3
 from pathlib import Path
 
 from forumctl.errors import StoreError
-from forumctl.recordfiles.discovery import FileStat, file_stats, scan_records
+from forumctl.recordfiles.discovery import FileStat, file_stats, listing_digest, scan_records
 from forumctl.recordfiles.prefetch import taken
 from forumctl.store.cache import (
     claim_temp,
@@ -46,8 +46,12 @@ class Store:
 
 def open_store(records: Path, db_path: Path | None = None, *, force: bool = False) -> Store:
     """A connection to an up-to-date database of the records folder."""
-    listing = taken(records) or scan_records(records)  # the first scan of a run may be made already
-    current = fingerprint(listing)
+    # The first scan of a run may be made already, by the prefetch child: then only its digest is here.
+    digest, listing = taken(records), None
+    if digest is None:
+        listing = scan_records(records)
+        digest = listing_digest(listing)
+    current = fingerprint(digest)
     explicit = db_path is not None
     path = db_path if db_path is not None else default_db_path(records)
     # One connection answers both "is it fresh?" and, when it is, every query of this run.
@@ -65,6 +69,9 @@ def open_store(records: Path, db_path: Path | None = None, *, force: bool = Fals
         existing.close()
     if explicit and path.exists() and generator != "forumctl":
         raise StoreError(f"{path}: exists and is not a forumctl database; refusing to overwrite it")
+    if listing is None:  # the database is to be built or brought up to date: the listing is needed after all
+        listing = scan_records(records)
+        current = fingerprint(listing_digest(listing))
     scanned = file_stats(listing)  # from here on the records are read: each file as a FileStat
     if not force and stored is not None:
         from forumctl.store.update import update_in_place  # only when the records changed: it brings in PyYAML
