@@ -71,26 +71,31 @@ def speakers(
     year: str | None = None,
     kind: str | None = None,
     min_events: int | None = None,
+    as_text: bool = False,
 ) -> list[dict[str, Any]]:
+    """People and their appearances; `as_text`: as compact JSON text (as list_events)."""
     from forumctl.questions.people import search_speakers
 
     store = connect(records, db)
-    return search_speakers(
-        store.conn, query, role=role, org=org, series=series, year=year, kind=kind, min_events=min_events
-    )
+    return search_speakers(  # type: ignore[no-any-return]
+        store.conn, query, role=role, org=org, series=series, year=year, kind=kind, min_events=min_events,
+        as_text=as_text,
+    )  # fmt: skip
 
 
-def person(name: str, records: str | None = None, db: str | None = None) -> dict[str, Any]:
+def person(name: str, records: str | None = None, db: str | None = None, *, as_text: bool = False) -> dict[str, Any]:
+    """One person's page; `as_text`: as compact JSON text (as list_events)."""
     from forumctl.questions.people import person_page
 
-    return person_page(connect(records, db).conn, name)
+    return person_page(connect(records, db).conn, name, as_text=as_text)  # type: ignore[no-any-return]
 
 
-def org(name: str, records: str | None = None, db: str | None = None) -> dict[str, Any]:
-    """One organisation's page: people and roles over time, talks, events, outcomes."""
+def org(name: str, records: str | None = None, db: str | None = None, *, as_text: bool = False) -> dict[str, Any]:
+    """One organisation's page: people and roles over time, talks, events, outcomes; `as_text`: as
+    compact JSON text (as list_events)."""
     from forumctl.questions.orgs import org_page
 
-    return org_page(connect(records, db).conn, name)
+    return org_page(connect(records, db).conn, name, as_text=as_text)  # type: ignore[no-any-return]
 
 
 def diff(

@@ -127,17 +127,14 @@ def speakers(
     Speakers, co-chairs, attendees named in a caption and awardees, each appearance with the role
     and organisation held then.
     """
+    as_text = json_text_wanted(fmt, as_json, fields)
     run(
         lambda: api.speakers(
-            query, records, db, role=role, org=org, series=series, year=year, kind=kind, min_events=min_events
+            query, records, db, role=role, org=org, series=series, year=year, kind=kind, min_events=min_events,
+            as_text=as_text,
         ),
-        "people",
-        fmt,
-        as_json,
-        fields,
-        bom,
-        color,
-    )
+        "people", fmt, as_json, fields, bom, color,
+    )  # fmt: skip
 
 
 def person(
@@ -151,7 +148,8 @@ def person(
     color: Color = None,
 ) -> None:
     """One person's page: names, every appearance, and co-speakers."""
-    run(lambda: api.person(name, records, db), "person", fmt, as_json, fields, bom, color)
+    as_text = json_text_wanted(fmt, as_json, fields)
+    run(lambda: api.person(name, records, db, as_text=as_text), "person", fmt, as_json, fields, bom, color)
 
 
 def org(
@@ -167,7 +165,8 @@ def org(
     color: Color = None,
 ) -> None:
     """One organisation's page: people, talks, events, outcomes."""
-    run(lambda: api.org(name, records, db), "org", fmt, as_json, fields, bom, color)
+    as_text = json_text_wanted(fmt, as_json, fields)
+    run(lambda: api.org(name, records, db, as_text=as_text), "org", fmt, as_json, fields, bom, color)
 
 
 def diff(

@@ -14,8 +14,10 @@ from collections import defaultdict
 from typing import Any
 
 from forumctl.errors import AmbiguousError, NotFoundError, UsageError
-from forumctl.questions.appearances import appearances
-from forumctl.store.summaries import event_columns, event_summary
+from forumctl.questions.appearances import Appearance, appearances
+from forumctl.questions.stored import JsonText, json_array_text, json_object_text, stored_answer
+from forumctl.store.summaries import event_columns, event_json, event_summary
+from forumctl.text.compact import compact_json
 from forumctl.text.names import fold
 from forumctl.text.suggest import close_matches
 
@@ -90,16 +92,15 @@ def find_org(conn: sqlite3.Connection, name: str) -> tuple[str, str]:
     raise AmbiguousError(f"{name!r} names {len(found)} organisations; name one in full", candidates)
 
 
-def _people(seen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _people(seen: list[Appearance]) -> list[dict[str, Any]]:
     """Each person who appeared for the organisation, with every role held and when, first
     appearance first (`seen`: its appearances, in date order)."""
     people: dict[str, dict[str, Any]] = {}
     roles: dict[str, dict[str | None, dict[str, Any]]] = defaultdict(dict)
     for a in seen:
-        pid, name = a["person_id"], a["person"]
+        pid, name, day, role, event_id = a.person_id, a.person, a.day, a.role, a.event_id
         if pid is None or name is None:  # a talk given to the organisation alone
             continue
-        day, role, event_id = a["date"] or a["event"]["start"], a["role"], a["event"]["id"]
         person = people.setdefault(pid, {"id": pid, "name": name, "first": day, "last": day, "roles": []})
         person["last"] = day
         held = roles[pid].get(role)
@@ -112,15 +113,14 @@ def _people(seen: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(people.values())
 
 
-def _events(conn: sqlite3.Connection, org: str, seen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _events(conn: sqlite3.Connection, org: str, seen: list[Appearance]) -> JsonText:
     """The events it took part in, by date, and how (PARTS): as a party to an event, to an outcome,
     and through its appearances (`seen`, which carry their events' summaries already)."""
     parts: dict[str, set[str]] = defaultdict(set)
-    summaries: dict[str, dict[str, Any]] = {}
+    summaries: dict[str, tuple[str, str]] = {}  # id -> (start, summary's JSON text)
     for a in seen:
-        event = a["event"]
-        parts[event["id"]].add(a["role_kind"])
-        summaries.setdefault(event["id"], event)
+        parts[a.event_id].add(a.role_kind)
+        summaries.setdefault(a.event_id, (a.event_start, a.event))
     sql = """select event_id, role from event_orgs where org = :org
              union all select o.event_id, 'party' from outcome_parties p join outcomes o on o.id = p.outcome_id
                        where p.org = :org"""
@@ -129,10 +129,20 @@ def _events(conn: sqlite3.Connection, org: str, seen: list[dict[str, Any]]) -> l
     missing = [event_id for event_id in parts if event_id not in summaries]
     if missing:
         marks = ",".join("?" * len(missing))
-        for row in conn.execute(f"select {event_columns()} from events where id in ({marks})", missing):
-            summaries[row[0]] = event_summary(row)
-    ordered = sorted(summaries.values(), key=lambda e: (e["start"], e["id"]))  # as SQL's `order by start, id`
-    return [{**event, "as": [p for p in PARTS if p in parts[event["id"]]]} for event in ordered]
+        for event_id, start, summary in conn.execute(
+            f"select id, start, {event_json()} from events where id in ({marks})", missing
+        ):
+            summaries[event_id] = (start, summary)
+    ordered = sorted(summaries.items(), key=lambda item: (item[1][0], item[0]))  # as SQL's `order by start, id`
+    encoded: dict[frozenset[str], str] = {}  # a few ways of taking part, for ~1,000 events at 10,000
+    items = []
+    for event_id, (_, summary) in ordered:
+        taken = frozenset(parts[event_id])
+        text = encoded.get(taken)
+        if text is None:
+            text = encoded[taken] = compact_json([p for p in PARTS if p in taken])
+        items.append(f'{summary[:-1]},"as":{text}}}')  # "as" as the summary's last key
+    return json_array_text(items)
 
 
 def _outcomes(conn: sqlite3.Connection, org: str) -> list[dict[str, Any]]:
@@ -147,14 +157,15 @@ def _outcomes(conn: sqlite3.Connection, org: str) -> list[dict[str, Any]]:
     return out
 
 
-def org_page(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
-    """One organisation: its names, people over time, talks, events taken part in, outcomes."""
+def org_page(conn: sqlite3.Connection, name: str, *, as_text: bool = False) -> Any:
+    """One organisation: its names, people over time, talks, events taken part in, outcomes; as
+    compact JSON text (JsonText) if `as_text`, else as plain data."""
     key, how = find_org(conn, name)
     row = conn.execute("select name, en, sector, registered, notes from orgs where name = ?", [key]).fetchone()
     org_name, en, sector, registered, notes = row if row else (key, None, None, 0, None)
     aliases = [a for (a,) in conn.execute("select alias from org_aliases where org = ? order by rowid", [key])]
     seen = appearances(conn, None, orgs={key}, named_only=False)  # one pass: people, talks and events come from it
-    return {
+    page = json_object_text({
         "name": org_name,
         "en": en,
         "aliases": aliases,
@@ -163,10 +174,11 @@ def org_page(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
         "notes": notes,
         "match": how,
         "people": _people(seen),
-        "talks": [a for a in seen if a["role_kind"] == "speaker"],  # its people's, and its own without a person
+        "talks": json_array_text(a.json for a in seen if a.role_kind == "speaker"),  # its people's, and its own
         "events": _events(conn, key, seen),
         "outcomes": _outcomes(conn, key),
-    }
+    })  # fmt: skip
+    return stored_answer(page, as_text)
 
 
 def org_hint(conn: sqlite3.Connection, text: str) -> str:

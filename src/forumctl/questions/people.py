@@ -15,9 +15,10 @@ from collections import defaultdict
 from typing import Any
 
 from forumctl.errors import AmbiguousError, NotFoundError, UsageError
-from forumctl.questions.appearances import appearances
+from forumctl.questions.appearances import Appearance, appearances
 from forumctl.questions.events import parse_years, series_id
 from forumctl.questions.orgs import exact_orgs, org_filter, org_hint, resolve_orgs
+from forumctl.questions.stored import json_array_text, json_object_text, stored_answer
 from forumctl.text.names import choseong, fold, has_choseong, matches_pattern
 from forumctl.text.suggest import close_matches, did_you_mean
 
@@ -181,9 +182,11 @@ def search_speakers(
     year: str | None = None,
     kind: str | None = None,
     min_events: int | None = None,
-) -> list[dict[str, Any]]:
+    as_text: bool = False,
+) -> Any:
     """People with their appearances, best match first (with no query: most appearances first);
-    with min_events, only people who appeared at that many events or more (after the filters)."""
+    with min_events, only people who appeared at that many events or more (after the filters).
+    As compact JSON text (JsonText) if `as_text`, else as plain data."""
     role = _one_of("role", role, ROLE_KINDS)
     if kind is not None:  # the record rules import PyYAML: only when a kind is asked for
         from forumctl.recordfiles.rules import ITEM_KINDS
@@ -202,32 +205,30 @@ def search_speakers(
         if not matched and role is None and fold(query) in ROLE_WORDS:  # 공동의장: everyone who co-chaired
             role, matched = ROLE_WORDS[fold(query)], None
         elif not matched:
-            return []
+            return stored_answer("[]", as_text)
     found = appearances(
         conn, sorted(matched) if matched is not None else None, role=role, orgs=orgs, series=sid, years=years, kind=kind
     )
-    by_person: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    by_person: dict[str, list[Appearance]] = defaultdict(list)
     for a in found:
-        by_person[a["person_id"]].append(a)
+        by_person[a.person_id].append(a)  # type: ignore[index]  # named_only: every one has a person
     people = _people(conn, list(by_person))
-    result = []
+    ranked = []
     for pid, apps in by_person.items():
         tier, how = matched[pid] if matched else (0, None if query is None else "role kind")
-        events = len({a["event"]["id"] for a in apps})
+        events = len({a.event_id for a in apps})
         if min_events is not None and events < min_events:
             continue
-        result.append({**people[pid], "match": how, "appearance_count": len(apps), "event_count": events,
-                       "appearances": apps, "_tier": tier})  # fmt: skip
-    by_events = min_events is not None  # people at many events: most events first
-    result.sort(key=lambda p: (p["_tier"], -p["event_count"] if by_events else 0, -p["appearance_count"], p["name"],
-                               p["id"]))  # fmt: skip
-    for p in result:
-        del p["_tier"]
-    return result
+        person = {**people[pid], "match": how, "appearance_count": len(apps), "event_count": events,
+                  "appearances": json_array_text(a.json for a in apps)}  # fmt: skip
+        ranked.append(((tier, -events if min_events is not None else 0, -len(apps), person["name"], pid), person))
+    ranked.sort(key=lambda pair: pair[0])  # people at many events, with --min-events: most events first
+    return stored_answer(json_array_text(json_object_text(person) for _, person in ranked), as_text)
 
 
-def person_page(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
-    """One person: names, every appearance in date order, and who spoke at the same events."""
+def person_page(conn: sqlite3.Connection, name: str, *, as_text: bool = False) -> Any:
+    """One person: names, every appearance in date order, and who spoke at the same events; as
+    compact JSON text (JsonText) if `as_text`, else as plain data."""
     if not fold(name):
         raise UsageError("the name is empty")
     matched = find_people(conn, name, by_name=True)
@@ -240,15 +241,13 @@ def person_page(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
         candidates = []
         for pid in ids:
             apps = appearances(conn, [pid])
-            last = apps[-1] if apps else {}
-            year = last["event"]["start"][:4] if last else None
-            detail = ", ".join(x for x in (last.get("role"), last.get("org"), year) if x)
+            role, org, year = (apps[-1].role, apps[-1].org, apps[-1].event_start[:4]) if apps else (None, None, None)
+            detail = ", ".join(x for x in (role, org, year) if x)
             candidates.append({"id": pid, "label": pid, "title": f"{_people(conn, [pid])[pid]['name']}  {detail}"})
         raise AmbiguousError(f"{name!r} names {len(ids)} people; name one by id", candidates)
     pid = ids[0]
-    page = {**_people(conn, [pid])[pid], "match": matched[pid][1]}
     apps = appearances(conn, [pid])
-    events = sorted({a["event"]["id"] for a in apps})
+    events = sorted({a.event_id for a in apps})
     co: dict[str, list[str]] = defaultdict(list)
     if events:
         marks = ",".join("?" * len(events))
@@ -261,9 +260,10 @@ def person_page(conn: sqlite3.Connection, name: str) -> dict[str, Any]:
     names = _people(conn, list(co))
     co_speakers = [{"id": o, "name": names[o]["name"], "event_ids": evs} for o, evs in co.items()]
     co_speakers.sort(key=lambda c: (-len(c["event_ids"]), c["name"]))
-    event_count = len({a["event"]["id"] for a in apps})
-    return {**page, "appearance_count": len(apps), "event_count": event_count, "appearances": apps,
+    page = {**_people(conn, [pid])[pid], "match": matched[pid][1], "appearance_count": len(apps),
+            "event_count": len(events), "appearances": json_array_text(a.json for a in apps),
             "co_speakers": co_speakers}  # fmt: skip
+    return stored_answer(json_object_text(page), as_text)
 
 
 def _one_of(what: str, value: str | None, allowed: tuple[str, ...]) -> str | None:

@@ -18,9 +18,17 @@ from forumctl.text.compact import compact_json
 # table keeps `title` as the Korean title or else the English one, so where the two columns are
 # equal the document says whether there is a Korean title (one JSON lookup, for those rows only).
 EVENT_FIELDS = ("id", "series", "edition", "kind", "title", "start", "end")
-EVENT_SQL = (
-    "{e}id, {e}series, {e}edition, {e}kind, case when {e}title_en is not null and {e}title = {e}title_en "
-    "then json_extract({e}document, '$.title.ko') else {e}title end, {e}title_en, {e}start, {e}[end]"
+TITLE_KO_SQL = (
+    "case when {e}title_en is not null and {e}title = {e}title_en "
+    "then json_extract({e}document, '$.title.ko') else {e}title end"
+)
+EVENT_SQL = "{e}id, {e}series, {e}edition, {e}kind, " + TITLE_KO_SQL + ", {e}title_en, {e}start, {e}[end]"
+# The same summary as JSON text, made by SQLite: json_object keeps the key order, writes no spaces
+# and escapes as Python's json does with ensure_ascii=False, so these are the very bytes that
+# compact_json(event_summary(row)) gives (tests/test_json_text.py holds them to it).
+EVENT_JSON_SQL = (
+    "json_object('id', {e}id, 'series', {e}series, 'edition', {e}edition, 'kind', {e}kind, "
+    "'title', json_object('ko', " + TITLE_KO_SQL + ", 'en', {e}title_en), 'start', {e}start, 'end', {e}[end])"
 )
 LIST_FIELDS = (*EVENT_FIELDS, "theme", "venue", "city")
 EVERY_SERIES = "*"  # event_lists' key for `list --all`
@@ -29,6 +37,11 @@ EVERY_SERIES = "*"  # event_lists' key for `list --all`
 def event_columns(alias: str = "") -> str:
     """The select list of an event summary (EVENT_SQL), for a table aliased `alias` or none."""
     return EVENT_SQL.format(e=f"{alias}." if alias else "")
+
+
+def event_json(alias: str = "") -> str:
+    """An SQL expression for an event summary's compact JSON text (EVENT_JSON_SQL)."""
+    return EVENT_JSON_SQL.format(e=f"{alias}." if alias else "")
 
 
 def event_summary(row: tuple[Any, ...]) -> dict[str, Any]:

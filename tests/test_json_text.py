@@ -1,0 +1,74 @@
+"""The pages put together from JSON texts that SQLite writes (`org`, `person`, `speakers`:
+questions/appearances.py and stored.py) are the very bytes compact_json writes for the same data,
+so `--json` into a pipe is the same whichever way an answer is made: on the fixture and bundled
+archives, and with text no record may hold (every control character, quotes, backslashes, line and
+paragraph separators, characters beyond the BMP) written into a database directly."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from forumctl import api
+from forumctl.questions.orgs import org_page
+from forumctl.questions.people import person_page, search_speakers
+from forumctl.questions.stored import JsonText
+from forumctl.recordfiles.discovery import default_records_dir
+from forumctl.text.compact import compact_json
+
+FIXTURES = Path(__file__).parent / "fixtures"
+HOSTILE = "".join(map(chr, range(32))) + '"\\/\x7f\x9b\u2028\u2029\u202e\ufeff\U0001f600 한글 é'
+
+
+def _texts(conn: sqlite3.Connection) -> list[JsonText]:
+    """Every organisation's and person's page, and several speaker searches, as JSON text."""
+    orgs = [name for (name,) in conn.execute("select name from orgs")]
+    people = [pid for (pid,) in conn.execute("select id from people")]
+    texts = [org_page(conn, name, as_text=True) for name in orgs]
+    texts += [person_page(conn, pid, as_text=True) for pid in people]
+    texts += [search_speakers(conn, query, as_text=True) for query in (None, "ㄱ", "김", "zz-nobody")]
+    texts.append(search_speakers(conn, None, role="speaker", min_events=1, as_text=True))
+    return texts
+
+
+def _check(conn: sqlite3.Connection) -> list[Any]:
+    texts = _texts(conn)
+    for text in texts:
+        assert isinstance(text, JsonText)
+        assert compact_json(json.loads(text)) == text
+    return [json.loads(text) for text in texts]
+
+
+@pytest.mark.parametrize("records", [FIXTURES / "basic", FIXTURES / "namesakes", FIXTURES / "unknown", None])
+def test_pages_made_of_sqlite_json_are_compact_json(records: Path | None, tmp_path: Path) -> None:
+    store = api.connect(str(records or default_records_dir()), str(tmp_path / "forum.db"))
+    loaded = _check(store.conn)
+    assert sum(len(page.get("talks", ())) for page in loaded if isinstance(page, dict)) > 0
+
+
+def test_text_no_record_may_hold_is_encoded_as_compact_json(tmp_path: Path) -> None:
+    db = tmp_path / "forum.db"
+    api.connect(str(FIXTURES / "basic"), str(db)).conn.close()
+    with sqlite3.connect(db) as conn:  # as a database from elsewhere could hold it
+        conn.execute("update appearances set person_as_written = ?, org_as_written = ?, role = ?", [HOSTILE] * 3)
+        conn.execute("update agenda_items set title = ?, time = ?, summary = ?", [HOSTILE] * 3)
+        conn.execute("update events set title = ? || id, title_en = null, series = ?", [HOSTILE, HOSTILE])
+        conn.execute("update people set name = ? || id", [HOSTILE])
+        conn.execute("update events set title_en = title where rowid = 1")  # its Korean title from its document
+    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    loaded = _check(conn)
+    talks = [talk for page in loaded if isinstance(page, dict) for talk in page.get("talks", ())]
+    assert talks and all(t["org_as_written"] == HOSTILE and t["event"]["series"] == HOSTILE for t in talks)
+    assert any(t["item"] and t["item"]["summary"] == HOSTILE for t in talks)
+
+
+def test_pages_as_data_are_the_texts_loaded(tmp_path: Path) -> None:
+    conn = api.connect(str(FIXTURES / "basic"), str(tmp_path / "forum.db")).conn
+    name = conn.execute("select org from appearances where org is not null limit 1").fetchone()[0]
+    assert org_page(conn, name) == json.loads(org_page(conn, name, as_text=True))
+    assert search_speakers(conn, None) == json.loads(search_speakers(conn, None, as_text=True))
+    assert search_speakers(conn, "zz-nobody") == [] and search_speakers(conn, "zz-nobody", as_text=True) == "[]"
