@@ -30,7 +30,18 @@ def stored_answer(text: str, as_text: bool) -> Any:
 def json_object_text(fields: dict[str, Any]) -> JsonText:
     """The compact JSON of an object whose values are plain data (encoded here) or JsonText (put in
     as they are): the very bytes compact_json gives for the object with those texts loaded."""
-    members = (f"{compact_json(key)}:{v if isinstance(v, JsonText) else compact_json(v)}" for key, v in fields.items())
+    members: list[str] = []
+    plain: dict[str, Any] = {}  # members in a row that are plain data: encoded together (one call, not one each)
+    for key, value in fields.items():
+        if isinstance(value, JsonText):
+            if plain:
+                members.append(compact_json(plain)[1:-1])
+                plain = {}
+            members.append(f"{compact_json(key)}:{value}")
+        else:
+            plain[key] = value
+    if plain:
+        members.append(compact_json(plain)[1:-1])
     return JsonText("{" + ",".join(members) + "}")
 
 
