@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,24 +77,28 @@ def parse_event_file(root: Path, path: Path, reg: Registry) -> dict[str, Any]:
     return event
 
 
-def _init_worker(root: Path, reg: Registry) -> None:
-    _worker["root"], _worker["reg"] = root, reg
+def _init_worker(root: Path, reg: Registry, encode: Callable[[dict[str, Any]], Any] | None) -> None:
+    _worker["root"], _worker["reg"], _worker["encode"] = root, reg, encode
 
 
-def _parse_in_worker(paths: list[Path]) -> list[dict[str, Any]]:
-    return [parse_event_file(_worker["root"], path, _worker["reg"]) for path in paths]
+def _parse_in_worker(paths: list[Path]) -> list[Any]:
+    events = [parse_event_file(_worker["root"], path, _worker["reg"]) for path in paths]
+    encode = _worker["encode"]
+    return events if encode is None else [encode(event) for event in events]
 
 
 @contextmanager
-def event_stream(root: Path, paths: list[Path], reg: Registry, jobs: int | None = None,
-                 ) -> Iterator[Iterator[dict[str, Any]]]:  # fmt: skip
-    """Every event of `paths`, parsed, in the order of `paths`. For many files the workers start
-    on entering (so the caller can prepare while they parse) and stop on leaving, and at most
-    IN_FLIGHT chunks per worker wait to be taken: a reader slower than the workers does not
+def event_stream(root: Path, paths: list[Path], reg: Registry, jobs: int | None = None, *,
+                 encode: Callable[[dict[str, Any]], Any] | None = None) -> Iterator[Iterator[Any]]:  # fmt: skip
+    """Every event of `paths`, parsed, in the order of `paths`; each as `encode` makes it of the
+    event, where given (in the workers: work taken off the reader). For many files the workers
+    start on entering (so the caller can prepare while they parse) and stop on leaving, and at
+    most IN_FLIGHT chunks per worker wait to be taken: a reader slower than the workers does not
     make parsed events pile up in memory."""
     jobs = jobs or min(os.cpu_count() or 1, 8)
     if jobs < 2 or len(paths) < PARALLEL_FROM:
-        yield (parse_event_file(root, path, reg) for path in paths)
+        parsed = (parse_event_file(root, path, reg) for path in paths)
+        yield parsed if encode is None else (encode(event) for event in parsed)
         return
     import gc
     import multiprocessing
@@ -102,7 +106,7 @@ def event_stream(root: Path, paths: list[Path], reg: Registry, jobs: int | None 
     context = _fork_context() or multiprocessing.get_context()
     gc.freeze()  # forked workers share this process's objects; a collection there would copy them all
     try:
-        with context.Pool(jobs, initializer=_init_worker, initargs=(root, reg)) as pool:
+        with context.Pool(jobs, initializer=_init_worker, initargs=(root, reg, encode)) as pool:
             chunks = [paths[i : i + CHUNK] for i in range(0, len(paths), CHUNK)]
             waiting = deque(pool.apply_async(_parse_in_worker, (chunk,)) for chunk in chunks[: jobs * IN_FLIGHT])
             yield _in_order(pool, waiting, iter(chunks[jobs * IN_FLIGHT :]))
@@ -110,7 +114,7 @@ def event_stream(root: Path, paths: list[Path], reg: Registry, jobs: int | None 
         gc.unfreeze()
 
 
-def _in_order(pool: Any, waiting: deque[Any], rest: Iterator[list[Path]]) -> Iterator[dict[str, Any]]:
+def _in_order(pool: Any, waiting: deque[Any], rest: Iterator[list[Path]]) -> Iterator[Any]:
     while waiting:
         done = waiting.popleft().get()  # a worker's RecordError is raised here, in file order
         chunk = next(rest, None)
@@ -134,10 +138,15 @@ def unique_ids(root: Path, events: Iterator[dict[str, Any]], seen: dict[str, str
     """The events, refusing an id that an earlier file (or `seen`: id -> file) already uses."""
     seen = {} if seen is None else seen
     for event in events:
-        if event["id"] in seen:
-            raise RecordError(root / event["file"], f"id {event['id']!r} is also used by {seen[event['id']]}", 1, 1)
-        seen[event["id"]] = event["file"]
+        claim_id(root, event, seen)
         yield event
+
+
+def claim_id(root: Path, event: dict[str, Any], seen: dict[str, str]) -> None:
+    """Note the event's id in `seen` (id -> file), refusing one that an earlier file already uses."""
+    if event["id"] in seen:
+        raise RecordError(root / event["file"], f"id {event['id']!r} is also used by {seen[event['id']]}", 1, 1)
+    seen[event["id"]] = event["file"]
 
 
 def load_archive(root: Path, files: list[Path] | None = None) -> Archive:

@@ -1,7 +1,7 @@
 """A full build: every record into a new, empty database, in one transaction.
 
-Events stream from the parser (archive.iter_events) into batched inserts, so memory stays flat
-however large the archive; indexes and the full-text index are built once the rows are in.
+Events stream from the parser (archive.event_stream, as their stored documents: rows.document_text)
+into batched inserts, so memory stays flat however large the archive; indexes and the full-text index are built once the rows are in.
 The registries and each file's size and modification time are stored too, so that a later run
 can update only what changed (update.py).
 """
@@ -15,16 +15,15 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
 
 from forumctl.errors import ArchiveError
-from forumctl.recordfiles.archive import event_paths, event_stream, load_registries_apart, unique_ids
+from forumctl.recordfiles.archive import claim_id, event_paths, event_stream, load_registries_apart
 from forumctl.recordfiles.discovery import REGISTRY_FILES, FileStat, record_files
 from forumctl.recordfiles.registry import Registry
 from forumctl.store.cache import SCHEMA_VERSION, records_label
 from forumctl.store.derived import refresh_theme_matrix
 from forumctl.store.layout import create_indexes, create_tables, insert_sql
-from forumctl.store.rows import Rows
+from forumctl.store.rows import Rows, document_text, event_from_document
 from forumctl.store.summaries import refresh_event_lists
 
 BATCH = 100  # events per executemany round (the rows wait in memory)
@@ -47,13 +46,13 @@ def build_database(conn: sqlite3.Connection, root: Path, scanned: list[FileStat]
     # The workers start parsing on entering (forked before this process grows, so they are
     # smaller), while this process creates the tables.
     with _collector_paused(), ExitStack() as workers:
-        events = workers.enter_context(event_stream(root, paths, reg))
+        documents = workers.enter_context(event_stream(root, paths, reg, encode=document_text))
         conn.execute("pragma journal_mode = off")  # a new file that replaces the cache only when complete
         conn.execute("pragma synchronous = off")
         conn.execute("begin")
         try:
             create_tables(conn)
-            event_ids = _insert_rows(conn, root, reg, events)
+            event_ids = _insert_rows(conn, root, reg, documents)
             workers.close()  # every event is in: the idle workers' memory is given back before the indexes
             by_file = {file: event_id for event_id, file in event_ids.items()}
             files_rows = [(rel, size, mtime, by_file.get(rel)) for rel, size, mtime in scanned]
@@ -84,14 +83,15 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def _insert_rows(conn: sqlite3.Connection, root: Path, reg: Registry, events: Iterator[dict[str, Any]],
-                 ) -> dict[str, str]:  # fmt: skip
-    """Insert the registries and the events; returns each event's file by event id."""
+def _insert_rows(conn: sqlite3.Connection, root: Path, reg: Registry, documents: Iterator[str]) -> dict[str, str]:
+    """Insert the registries and the events (their document_text); returns each event's file by event id."""
     rows = Rows(conn)
     rows.write_registry(reg)
     event_ids: dict[str, str] = {}
-    for count, event in enumerate(unique_ids(root, events, event_ids), start=1):
-        rows.add_event(event, reg)
+    for count, stored in enumerate(documents, start=1):
+        event = event_from_document(stored)
+        claim_id(root, event, event_ids)
+        rows.add_event(event, reg, stored)
         if count % BATCH == 0:
             rows.flush()
     rows.add_unlisted(reg)
