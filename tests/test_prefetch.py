@@ -11,6 +11,7 @@ import shutil
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -57,7 +58,7 @@ def test_prefetched_digest_is_the_scans(archive: Path, forkable: None) -> None:
     prefetch.start(["list", "--records", str(archive)])
     assert prefetch._pending is not None
     pid = prefetch._pending[1].pid
-    assert prefetch.taken(archive) == discovery.listing_digest(scan_listing(archive)[0])
+    assert prefetch.taken(archive) == statfiles.listing_digest(scan_listing(archive)[0])
     assert prefetch._pending is None and _reaped(pid)
     assert prefetch.taken(archive) is None  # once only: a later scan of the run looks again
 
@@ -82,6 +83,47 @@ def test_records_changed_since_the_build_are_read_by_a_listing_made_here(archive
     assert api.list_events(str(archive))[0]["venue"] == "새 테스트홀"
     assert prefetch._pending is None and _reaped(pid)
     assert api.list_events(str(archive))[0]["venue"] == "새 테스트홀"  # and the update left it fresh
+
+
+def test_plain_listing_is_the_scans_where_it_gives_one(archive: Path, tmp_path: Path) -> None:
+    """The child's lean scan (statfiles.plain_listing) gives scan_listing's very lines for a plain
+    archive, and nothing (so the parent scans) for anything scan_listing looks at more closely."""
+    bundled = discovery.default_records_dir()
+    for root in (archive, bundled, Path(__file__).parent / "fixtures" / "unknown"):
+        assert statfiles.plain_listing(str(root)) == scan_listing(root, split=False)[0] != []
+    (archive / ".hidden.yaml").write_text("x")  # hidden: ignored by both
+    (archive / "forum" / ".draft.yaml").write_text("x")
+    (archive / "NOTES.txt").write_text("x")  # not YAML, at the top: ignored by both
+    assert statfiles.plain_listing(str(archive)) == scan_listing(archive)[0]
+
+    def unusual(change: Callable[[Path], object]) -> None:
+        copy = tmp_path / f"copy{len(list(tmp_path.iterdir()))}"
+        shutil.copytree(archive, copy)
+        change(copy)
+        assert statfiles.plain_listing(str(copy)) is None
+
+    unusual(lambda r: (r / "stray.yaml").write_text("id: x\n"))  # a record at the top: a problem
+    unusual(lambda r: (r / "Series.YML").write_text("x"))
+    unusual(lambda r: (r / "forum" / "README.md").write_text("x"))  # ignored, but looked at by name
+    unusual(lambda r: (r / "forum" / "old").mkdir())  # a folder below a series folder
+    unusual(lambda r: (r / "forum" / "x.yml").write_text("x"))
+    unusual(lambda r: (r / "linked").symlink_to(r / "forum"))
+    unusual(lambda r: (r / "forum" / "forum-2099.yaml").symlink_to(r / "forum" / "forum-2021.yaml"))
+    unusual(lambda r: (r / "bad\u202ename").mkdir())
+    unusual(lambda r: (r / "forum" / "bad\u202e.yaml").write_text("x"))
+    unusual(lambda r: ((r / "people.yaml").unlink(), (r / "people.yaml").mkdir()))
+    assert statfiles.plain_listing(str(tmp_path / "missing")) is None
+
+
+def test_a_digest_that_is_not_the_databases_is_checked_again_here(
+    archive: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from forumctl.store import freshness
+
+    api.list_events(str(archive))
+    monkeypatch.setattr(freshness, "taken", lambda root: "0" * 64)  # as from a listing taken mid-edit
+    store = api.connect(str(archive))
+    assert store.rebuilt is False  # scanned again, found the database fresh: nothing rebuilt or updated
 
 
 def test_another_folder_is_scanned_here_and_the_child_stopped(archive: Path, tmp_path: Path, forkable: None) -> None:
@@ -111,7 +153,7 @@ def test_a_failed_child_costs_time_not_correctness(
     def broken(*args: object, **kwargs: object) -> object:
         raise OSError("no stats today")
 
-    monkeypatch.setattr(discovery, "stat_records", broken)  # the child inherits it, and fails
+    monkeypatch.setattr(statfiles, "plain_listing", broken)  # the child inherits it, and fails
     prefetch.start(["list", "--records", str(archive)])
     assert prefetch._pending is not None
     pid = prefetch._pending[1].pid

@@ -15,10 +15,11 @@ from typing import Any
 
 from forumctl.errors import ArchiveError, RecordError
 from forumctl.recordfiles.archive import REGISTRY_PARSERS
-from forumctl.recordfiles.discovery import REGISTRY_FILES, scan_tree
+from forumctl.recordfiles.discovery import scan_tree
 from forumctl.recordfiles.event import parse_event
 from forumctl.recordfiles.registry import Registry
 from forumctl.recordfiles.rules import attempt, collecting, report, warn
+from forumctl.recordfiles.statfiles import REGISTRY_FILES
 from forumctl.recordfiles.yamlsafe import Mark, load, read_text
 
 _UNREADABLE = object()

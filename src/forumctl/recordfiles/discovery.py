@@ -21,16 +21,17 @@ import stat
 from pathlib import Path
 from typing import NamedTuple
 
-try:  # the builtin BLAKE2 module: importing hashlib would load OpenSSL on every run (~3 ms)
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import blake2b
-
 from forumctl.errors import ArchiveError, RecordError, UsageError
-from forumctl.recordfiles.statfiles import RECORD_SUFFIX, Folder, listing_line, stat_records
+from forumctl.recordfiles.statfiles import (
+    RECORD_SUFFIX,
+    REGISTRY_FILES,
+    Folder,
+    listing_line,
+    looks_like_yaml,
+    stat_records,
+)
 from forumctl.text.controls import has_controls, printable
 
-REGISTRY_FILES = ("series.yaml", "people.yaml", "orgs.yaml", "topics.yaml")
 _LISTDIR_FD = os.listdir in os.supports_fd and os.stat in os.supports_dir_fd  # not on Windows
 _DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
@@ -67,11 +68,6 @@ def path_setting(explicit: str | os.PathLike[str] | None, option: str, variable:
 
 def records_dir(explicit: str | os.PathLike[str] | None) -> Path:
     return path_setting(explicit, "--records", "FORUMCTL_RECORDS") or default_records_dir()
-
-
-def looks_like_yaml(name: str) -> bool:
-    tail = name[-5:].lower()
-    return tail == ".yaml" or tail[1:] == ".yml"
 
 
 def file_kind(mode: int) -> str:
@@ -313,13 +309,6 @@ def scan_records(root: Path) -> list[str]:
                                           "record files; `forumctl check` lists them)")  # fmt: skip
         raise first
     return files
-
-
-def listing_digest(listing: list[str]) -> str:
-    """A digest of a listing (scan_records' lines: each record file's name, size and modification
-    time), which the freshness fingerprint is made of. The prefetch child sends this, not the
-    listing: 64 characters through the pipe instead of ~600 KB at 10,000 files."""
-    return blake2b("\n".join(listing).encode(), digest_size=32).hexdigest()
 
 
 def record_files(root: Path, scanned: list[FileStat] | None = None) -> list[Path]:

@@ -9,8 +9,11 @@ from __future__ import annotations
 import marshal
 import os
 import sys
-from collections.abc import Callable
-from typing import Any
+
+TYPE_CHECKING = False  # typing and collections.abc cost ~10 ms to import, before the prefetch child can start
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 
 def may_fork() -> bool:

@@ -71,15 +71,13 @@ def _records_named(argv: list[str]) -> str | None:
 
 
 def _scan(folder: str) -> str | None:
-    """In the child: the listing's digest, or None if there is a problem to report (the parent
-    finds and words it)."""
-    from pathlib import Path
-
-    from forumctl.recordfiles.discovery import listing_digest, scan_listing
+    """In the child: the listing's digest, or None for a folder with anything unusual in it (the
+    parent scans it with discovery.py, which finds and words any problem)."""
+    from forumctl.recordfiles.statfiles import listing_digest, plain_listing
 
     # In one process: this one already runs beside the parent (a second fork measured no faster).
-    lines, problems = scan_listing(Path(folder), split=False)
-    return None if problems else listing_digest(lines)
+    lines = plain_listing(folder)
+    return None if lines is None else listing_digest(lines)
 
 
 def taken(root: os.PathLike[str]) -> str | None:

@@ -1,7 +1,8 @@
 """A full build: every record into a new, empty database, in one transaction.
 
 Events stream from the parser (archive.event_stream, as their stored documents: rows.document_text)
-into batched inserts, so memory stays flat however large the archive; indexes and the full-text index are built once the rows are in.
+into batched inserts, so memory stays flat however large the archive; indexes and the full-text
+index are built once the rows are in.
 The registries and each file's size and modification time are stored too, so that a later run
 can update only what changed (update.py).
 """
@@ -18,8 +19,9 @@ from pathlib import Path
 
 from forumctl.errors import ArchiveError
 from forumctl.recordfiles.archive import claim_id, event_paths, event_stream, load_registries_apart
-from forumctl.recordfiles.discovery import REGISTRY_FILES, FileStat, record_files
+from forumctl.recordfiles.discovery import FileStat, record_files
 from forumctl.recordfiles.registry import Registry
+from forumctl.recordfiles.statfiles import REGISTRY_FILES
 from forumctl.store.cache import SCHEMA_VERSION, records_label
 from forumctl.store.derived import refresh_theme_matrix
 from forumctl.store.layout import create_indexes, create_tables, insert_sql

@@ -14,8 +14,9 @@ import sqlite3
 from pathlib import Path
 
 from forumctl.errors import StoreError
-from forumctl.recordfiles.discovery import FileStat, file_stats, listing_digest, scan_records
+from forumctl.recordfiles.discovery import FileStat, file_stats, scan_records
 from forumctl.recordfiles.prefetch import taken
+from forumctl.recordfiles.statfiles import listing_digest
 from forumctl.store.cache import (
     claim_temp,
     connect_readonly,
@@ -62,6 +63,11 @@ def open_store(records: Path, db_path: Path | None = None, *, force: bool = Fals
         recover(path)
         existing = open_existing(path)
         stored = meta_value(existing, "fingerprint")
+    if listing is None and existing is not None and not force and stored != current:
+        # The prefetch child's digest is not the database's: the records changed, or the child's
+        # listing is not this scan's (a file edited in between). The listing is needed now anyway.
+        listing = scan_records(records)
+        current = fingerprint(listing_digest(listing))
     if existing is not None and not force and stored == current:
         return Store(existing, records, path, rebuilt=False)
     generator = meta_value(existing, "generator")
@@ -69,7 +75,7 @@ def open_store(records: Path, db_path: Path | None = None, *, force: bool = Fals
         existing.close()
     if explicit and path.exists() and generator != "forumctl":
         raise StoreError(f"{path}: exists and is not a forumctl database; refusing to overwrite it")
-    if listing is None:  # the database is to be built or brought up to date: the listing is needed after all
+    if listing is None:  # a database to build (none yet, or forced): the listing is needed after all
         listing = scan_records(records)
         current = fingerprint(listing_digest(listing))
     scanned = file_stats(listing)  # from here on the records are read: each file as a FileStat

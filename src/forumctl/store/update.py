@@ -18,8 +18,9 @@ from pathlib import Path
 from typing import Any
 
 from forumctl.recordfiles.archive import parse_event_file, unique_ids
-from forumctl.recordfiles.discovery import REGISTRY_FILES, FileStat
+from forumctl.recordfiles.discovery import FileStat
 from forumctl.recordfiles.registry import Registry
+from forumctl.recordfiles.statfiles import REGISTRY_FILES
 from forumctl.store.cache import SCHEMA_VERSION, connect_readwrite, crash_point, records_label, writers_lock
 from forumctl.store.derived import refresh_theme_matrix, series_of
 from forumctl.store.layout import EVENT_TABLES, insert_sql
