@@ -6,7 +6,6 @@ paragraph separators, characters beyond the BMP) written into a database directl
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from pathlib import Path
 from typing import Any
@@ -16,7 +15,7 @@ import pytest
 from forumctl import api
 from forumctl.questions.orgs import org_page
 from forumctl.questions.people import person_page, search_speakers
-from forumctl.questions.stored import JsonText
+from forumctl.questions.stored import JsonText, json_array_text, json_object_text
 from forumctl.recordfiles.discovery import default_records_dir
 from forumctl.text.compact import compact_json
 
@@ -39,8 +38,8 @@ def _check(conn: sqlite3.Connection) -> list[Any]:
     texts = _texts(conn)
     for text in texts:
         assert isinstance(text, JsonText)
-        assert compact_json(json.loads(text)) == text
-    return [json.loads(text) for text in texts]
+        assert compact_json(text.load()) == str(text)
+    return [text.load() for text in texts]
 
 
 @pytest.mark.parametrize("records", [FIXTURES / "basic", FIXTURES / "namesakes", FIXTURES / "unknown", None])
@@ -69,6 +68,27 @@ def test_text_no_record_may_hold_is_encoded_as_compact_json(tmp_path: Path) -> N
 def test_pages_as_data_are_the_texts_loaded(tmp_path: Path) -> None:
     conn = api.connect(str(FIXTURES / "basic"), str(tmp_path / "forum.db")).conn
     name = conn.execute("select org from appearances where org is not null limit 1").fetchone()[0]
-    assert org_page(conn, name) == json.loads(org_page(conn, name, as_text=True))
-    assert search_speakers(conn, None) == json.loads(search_speakers(conn, None, as_text=True))
-    assert search_speakers(conn, "zz-nobody") == [] and search_speakers(conn, "zz-nobody", as_text=True) == "[]"
+    assert org_page(conn, name) == org_page(conn, name, as_text=True).load()
+    assert search_speakers(conn, None) == search_speakers(conn, None, as_text=True).load()
+    assert search_speakers(conn, "zz-nobody") == [] and str(search_speakers(conn, "zz-nobody", as_text=True)) == "[]"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {},
+        {"a": 1},
+        {"a": "x", "b": [1, {"c": None}]},
+        {"t": "TEXT"},
+        {"t": "TEXT", "u": "TEXT"},
+        {"a": 1, "t": "TEXT"},
+        {"t": "TEXT", "a": 1},
+        {"a": 1, "t": "TEXT", "b": True, "c": "é", "u": "TEXT", "d": None},
+    ],
+)
+def test_objects_and_arrays_of_texts_are_compact_json(fields: dict[str, Any]) -> None:
+    inner = json_array_text([compact_json({"k": "한글"}), json_object_text({"n": 2, "s": JsonText("[]")})])
+    made = json_object_text({k: inner if v == "TEXT" else v for k, v in fields.items()})
+    data = {k: [{"k": "한글"}, {"n": 2, "s": []}] if v == "TEXT" else v for k, v in fields.items()}
+    assert str(made) == compact_json(data) and made.load() == data
+    assert str(json_array_text([])) == "[]" and str(json_array_text([made, made])) == compact_json([data, data])

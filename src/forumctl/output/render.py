@@ -49,9 +49,10 @@ def render(data: Any, view: str, fmt: str = "table", out: TextIO | None = None, 
         from forumctl.output.stream import render_stream
 
         return render_stream(data, view, fmt, out, color=color, fields=fields, bom=bom)  # type: ignore[arg-type]
-    if isinstance(data, JsonText):  # a stored answer's compact JSON (questions/stored.py)
+    if isinstance(data, JsonText):  # an answer as compact JSON text (questions/stored.py)
         if writes_json_text(fmt, fields, out):
-            out.write(data + "\n")
+            data.write(out)
+            out.write("\n")
             return
         data = data.load()
     if fields:
