@@ -23,6 +23,8 @@ from typing import NamedTuple
 
 from forumctl.errors import ArchiveError, RecordError, UsageError
 from forumctl.recordfiles.statfiles import (
+    BY_DESCRIPTOR,
+    DIR_FLAGS,
     RECORD_SUFFIX,
     REGISTRY_FILES,
     Folder,
@@ -31,9 +33,6 @@ from forumctl.recordfiles.statfiles import (
     stat_records,
 )
 from forumctl.text.controls import has_controls, printable
-
-_LISTDIR_FD = os.listdir in os.supports_fd and os.stat in os.supports_dir_fd  # not on Windows
-_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
 
 FileStat = tuple[str, int, int]  # a file's path inside the records folder, its size and mtime in ns
 
@@ -254,8 +253,8 @@ def _list_series(walk: _Walk, folder: str, series_folders: list[Folder]) -> None
     path = os.path.join(walk.top, folder)
     fd = -1
     try:
-        if _LISTDIR_FD:
-            fd = os.open(path, _DIR_FLAGS)
+        if BY_DESCRIPTOR:
+            fd = os.open(path, DIR_FLAGS)
             names = os.listdir(fd)
         else:
             names = os.listdir(path)

@@ -4,7 +4,7 @@ happen while this process imports typer and parses the command line (most of a w
 
 Only a hint, never the answer's source of truth: the folder is guessed from `--records DIR`,
 `--records=DIR` or FORUMCTL_RECORDS before typer parses anything, and the listing's digest
-(discovery.listing_digest) is used only by the first freshness check of that very folder
+(statfiles.listing_digest) is used only by the first freshness check of that very folder
 (store/freshness.py), only if the child finished cleanly and found no problem. Anything else
 (another folder, a failed or killed child, a problem to report) and the scan is done in-process as
 it always was. A listing taken at the start of the run is as good as one taken a moment later:
@@ -81,7 +81,7 @@ def _scan(folder: str) -> str | None:
 
 
 def taken(root: os.PathLike[str]) -> str | None:
-    """The digest of the prefetched listing of `root` (discovery.listing_digest), once; None when
+    """The digest of the prefetched listing of `root` (statfiles.listing_digest), once; None when
     there is none to use."""
     global _pending
     if _pending is None:

@@ -121,7 +121,8 @@ def listing_digest(listing: list[str]) -> str:
     return blake2b("\n".join(listing).encode(), digest_size=32).hexdigest()
 
 
-_DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+DIR_FLAGS = os.O_RDONLY | getattr(os, "O_DIRECTORY", 0) | getattr(os, "O_CLOEXEC", 0)
+BY_DESCRIPTOR = os.listdir in os.supports_fd and os.stat in os.supports_dir_fd  # not on Windows
 
 
 def plain_listing(top: str) -> list[str] | None:
@@ -148,8 +149,8 @@ def plain_listing(top: str) -> list[str] | None:
                     registries[name] = listing_line(name, st)
                 elif entry.is_dir():
                     path = os.path.join(top, name)
-                    fd = os.open(path, _DIR_FLAGS) if os.stat in os.supports_dir_fd else -1
-                    folders.append((name, fd, path, []))
+                    fd = os.open(path, DIR_FLAGS) if BY_DESCRIPTOR else -1
+                    folders.append((name, fd, path, []))  # before listing it: the descriptor is closed below
                     folders[-1][3].extend(os.listdir(fd if fd >= 0 else path))
                 elif looks_like_yaml(name):
                     return None

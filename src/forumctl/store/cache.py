@@ -79,7 +79,7 @@ def records_label(root: Path) -> str:
 
 def fingerprint(listing_digest: str) -> str:
     """What the database is stamped with: the schema it was built with, and the records' listing
-    (discovery.listing_digest: every record file's name, size and modification time)."""
+    (statfiles.listing_digest: every record file's name, size and modification time)."""
     return blake2b(f"{SCHEMA_VERSION}\n{listing_digest}".encode(), digest_size=32).hexdigest()
 
 
