@@ -38,7 +38,8 @@ def list_events(
     year: str | None = None,
     as_text: bool = False,
 ) -> list[dict[str, Any]]:
-    """The events, oldest first; `as_text`: the stored answer's compact JSON text where there is one."""
+    """The events, oldest first; `as_text`: the stored answer's compact JSON text where there is one
+    (a questions.stored.JsonText: str() of it is the text, load() the data)."""
     store = connect(records, db)
     return queries.list_events(store.conn, series, every_series=every_series, year=year, as_text=as_text)
 

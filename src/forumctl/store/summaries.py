@@ -25,7 +25,9 @@ TITLE_KO_SQL = (
 EVENT_SQL = "{e}id, {e}series, {e}edition, {e}kind, " + TITLE_KO_SQL + ", {e}title_en, {e}start, {e}[end]"
 # The same summary as JSON text, made by SQLite: json_object keeps the key order, writes no spaces
 # and escapes as Python's json does with ensure_ascii=False, so these are the very bytes that
-# compact_json(event_summary(row)) gives (tests/test_json_text.py holds them to it).
+# compact_json(event_summary(row)) gives (tests/test_json_text.py holds them to it). That holds for
+# text and whole numbers, all that records put in these columns: SQLite writes a real number
+# (1e20 as 1.0e+20) and a boolean (1) otherwise than Python does.
 EVENT_JSON_SQL = (
     "json_object('id', {e}id, 'series', {e}series, 'edition', {e}edition, 'kind', {e}kind, "
     "'title', json_object('ko', " + TITLE_KO_SQL + ", 'en', {e}title_en), 'start', {e}start, 'end', {e}[end])"
