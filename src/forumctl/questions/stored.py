@@ -25,6 +25,10 @@ class JsonText:
 
     def __init__(self, *parts: str | JsonText) -> None:
         self.pieces: list[str] = []
+        self.add(*parts)
+
+    def add(self, *parts: str | JsonText) -> None:
+        """Put texts at the end: a JsonText's pieces as they are, not joined."""
         for part in parts:
             if isinstance(part, JsonText):
                 self.pieces += part.pieces
@@ -50,36 +54,31 @@ def stored_answer(text: str | JsonText, as_text: bool) -> Any:
 def json_object_text(fields: dict[str, Any]) -> JsonText:
     """The compact JSON of an object whose values are plain data (encoded here) or JsonText (put in
     as they are): the very bytes compact_json gives for the object with those texts loaded."""
-    page = JsonText("{")
+    members: list[str | JsonText] = []
     plain: dict[str, Any] = {}  # members in a row that are plain data: encoded together (one call, not one each)
     for key, value in fields.items():
         if isinstance(value, JsonText):
             if plain:
-                page.pieces += (compact_json(plain)[1:-1], ",")
+                members.append(compact_json(plain)[1:-1])
                 plain = {}
-            page.pieces.append(f"{compact_json(key)}:")
-            page.pieces += value.pieces
-            page.pieces.append(",")
+            members.append(JsonText(f"{compact_json(key)}:", value))
         else:
             plain[key] = value
     if plain:
-        page.pieces.append(compact_json(plain)[1:-1])
-    elif len(page.pieces) > 1:
-        page.pieces.pop()  # the comma after the last member
-    page.pieces.append("}")
-    return page
+        members.append(compact_json(plain)[1:-1])
+    return _joined("{", members, "}")
 
 
 def json_array_text(texts: Iterable[str | JsonText]) -> JsonText:
     """The compact JSON of an array whose items are compact JSON texts already."""
-    array = JsonText("[")
-    for text in texts:
-        if isinstance(text, JsonText):
-            array.pieces += text.pieces
-        else:
-            array.pieces.append(text)
-        array.pieces.append(",")
-    if len(array.pieces) > 1:
-        array.pieces.pop()
-    array.pieces.append("]")
-    return array
+    return _joined("[", texts, "]")
+
+
+def _joined(opening: str, items: Iterable[str | JsonText], closing: str) -> JsonText:
+    joined = JsonText(opening)
+    for index, item in enumerate(items):
+        if index:
+            joined.pieces.append(",")
+        joined.add(item)
+    joined.pieces.append(closing)
+    return joined
