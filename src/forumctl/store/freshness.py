@@ -63,9 +63,10 @@ def open_store(records: Path, db_path: Path | None = None, *, force: bool = Fals
         recover(path)
         existing = open_existing(path)
         stored = meta_value(existing, "fingerprint")
-    if listing is None and existing is not None and not force and stored != current:
-        # The prefetch child's digest is not the database's: the records changed, or the child's
-        # listing is not this scan's (a file edited in between). The listing is needed now anyway.
+    if listing is None and (force or existing is None or stored != current):
+        # Only the prefetch child's digest is here, and it does not find the database fresh: the
+        # records changed, the child's listing is not this scan's (a file edited in between), or a
+        # build is due. Either way the listing is needed now.
         listing = scan_records(records)
         current = fingerprint(listing_digest(listing))
     if existing is not None and not force and stored == current:
@@ -75,9 +76,7 @@ def open_store(records: Path, db_path: Path | None = None, *, force: bool = Fals
         existing.close()
     if explicit and path.exists() and generator != "forumctl":
         raise StoreError(f"{path}: exists and is not a forumctl database; refusing to overwrite it")
-    if listing is None:  # a database to build (none yet, or forced): the listing is needed after all
-        listing = scan_records(records)
-        current = fingerprint(listing_digest(listing))
+    assert listing is not None  # scanned above whenever the database is not fresh
     scanned = file_stats(listing)  # from here on the records are read: each file as a FileStat
     if not force and stored is not None:
         from forumctl.store.update import update_in_place  # only when the records changed: it brings in PyYAML
