@@ -17,10 +17,10 @@ import stat
 
 from forumctl.recordfiles.forked import fork_call, may_fork
 
-try:  # the builtin BLAKE2 module: importing hashlib would load OpenSSL on every run (~3 ms)
-    from _blake2 import blake2b
+try:  # the builtin BLAKE2 module: importing hashlib would load OpenSSL on every run (~3 ms); store/cache.py uses it too
+    from _blake2 import blake2b as blake2b
 except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import blake2b
+    from hashlib import blake2b as blake2b
 
 TYPE_CHECKING = False  # typing takes ~8 ms to import, which the prefetch child would spend before its first stat
 if TYPE_CHECKING:

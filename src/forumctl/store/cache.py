@@ -27,11 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from forumctl.errors import StoreError
-
-try:  # the builtin BLAKE2 module: importing hashlib would load OpenSSL on every run (~3 ms)
-    from _blake2 import blake2b
-except ImportError:  # pragma: no cover - a Python built without it
-    from hashlib import blake2b
+from forumctl.recordfiles.statfiles import blake2b  # the builtin BLAKE2, not OpenSSL's (statfiles.py says why)
 
 fcntl: Any
 try:
